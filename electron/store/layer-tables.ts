@@ -1,0 +1,27 @@
+/**
+ * The attribute columns of each feature layer as the current schema has them (after all migrations).
+ * Reads, bulk inserts and patches go through these lists, so a column name never comes from a caller.
+ */
+import type { LayerId } from '../../shared/domain/project';
+
+export const LAYER_COLUMNS: Record<LayerId, readonly string[]> = {
+  facilities: [
+    'code', 'name_fi', 'name_sv', 'facility_kind', 'language', 'status', 'opens_year', 'closes_year', 'address',
+    'floor_area_m2', 'year_built', 'condition', 'renovation_need_eur', 'operating_cost_eur', 'investment_need_eur', 'illustrative',
+  ],
+  catchments: ['name', 'service', 'language', 'facility_fid', 'origin', 'locked'],
+  demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year'],
+  municipality: ['code', 'name_fi', 'name_sv'],
+};
+
+/** Tables a patch may change, with the column that keys a row and the columns it may write. */
+export const PATCHABLE_TABLES: Record<string, { keyColumn: string; columns: readonly string[]; geometry: boolean }> = {
+  facilities: { keyColumn: 'fid', columns: LAYER_COLUMNS.facilities, geometry: true },
+  catchments: { keyColumn: 'fid', columns: LAYER_COLUMNS.catchments, geometry: true },
+  demand_units: { keyColumn: 'fid', columns: LAYER_COLUMNS.demand_units, geometry: true },
+  municipality: { keyColumn: 'fid', columns: LAYER_COLUMNS.municipality, geometry: true },
+  facility_services: { keyColumn: 'fid', columns: ['facility_fid', 'service', 'capacity', 'enrolment'], geometry: false },
+  verkosto_settings: { keyColumn: 'key', columns: ['value'], geometry: false },
+};
+
+export const POPULATION_AGE_COLUMNS = Array.from({ length: 16 }, (_, age) => `age_${age}`);

@@ -1,0 +1,47 @@
+/**
+ * Turns a command into the patch that carries it out, reading the rows it changes first, so the inverse
+ * (the undo) is known before anything is written.
+ */
+import type Database from 'better-sqlite3';
+import type { Command, Patch } from '../../shared/domain/commands';
+import { VerkostoError } from '../../shared/errors';
+import { decodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
+
+function readFacility(db: Database.Database, fid: number): Record<string, unknown> {
+  const row = db.prepare('SELECT * FROM facilities WHERE fid = ?').get(fid) as Record<string, unknown> | undefined;
+  if (!row) throw new VerkostoError('unknownFeature', { layer: 'facilities', fid });
+  return row;
+}
+
+/** The patch for a command against the file as it is now. Throws VerkostoError when the command cannot apply. */
+export function planCommand(db: Database.Database, command: Command): Patch {
+  switch (command.type) {
+    case 'facility.update': {
+      const row = readFacility(db, command.fid);
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const [column, value] of Object.entries(command.changes)) {
+        if (value === undefined) continue;
+        before[column] = row[column] ?? null;
+        after[column] = value;
+      }
+      if (Object.keys(after).length === 0) throw new VerkostoError('commandRejected', { reason: 'no changes' });
+      return [{ table: 'facilities', key: command.fid, before, after }];
+    }
+    case 'facility.move': {
+      const row = readFacility(db, command.fid);
+      const previous = decodeGeoPackageGeometry(row.geom as Uint8Array | null)?.geometry ?? null;
+      return [{ table: 'facilities', key: command.fid, before: { geom: previous }, after: { geom: command.geometry } }];
+    }
+    case 'setting.set': {
+      const row = db.prepare('SELECT value FROM verkosto_settings WHERE key = ?').get(command.key) as { value: string | null } | undefined;
+      const before = row ? { value: row.value == null ? null : JSON.parse(row.value) } : null;
+      return [{ table: 'verkosto_settings', key: command.key, before, after: { value: command.value } }];
+    }
+  }
+}
+
+/** Layer or table names a patch touches, for the projectChanged event. */
+export function touchedTables(patch: Patch): string[] {
+  return [...new Set(patch.map((change) => change.table))];
+}

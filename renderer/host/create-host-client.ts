@@ -1,0 +1,22 @@
+/**
+ * The renderer's typed proxy over the host contract. Every method in HOST_METHODS becomes a function that
+ * sends its arguments through the transport and resolves with the result, or throws a VerkostoError built
+ * from the host's error envelope. Components use this client only; they never see IPC or sockets.
+ */
+import { HOST_METHODS, type HostClient, type HostEventName, type HostEvents } from '../../shared/contract/host-api';
+import { fromErrorPayload } from '../../shared/errors';
+import type { HostTransport } from './transport';
+
+export function createHostClient(transport: HostTransport): HostClient {
+  const client: Record<string, unknown> = {};
+  for (const method of HOST_METHODS) {
+    client[method] = async (args?: unknown) => {
+      const envelope = await transport.invoke(method, args ?? {});
+      if (!envelope.ok) throw fromErrorPayload(envelope.error);
+      return envelope.result;
+    };
+  }
+  client.on = <E extends HostEventName>(event: E, listener: (payload: HostEvents[E]) => void) =>
+    transport.on(event, (payload) => listener(payload as HostEvents[E]));
+  return client as unknown as HostClient;
+}

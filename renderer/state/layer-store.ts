@@ -1,0 +1,55 @@
+/**
+ * Which map layers are shown, and the class breaks their legends need. Map layer keys are the renderer's
+ * own: the demand_units GeoPackage layer is drawn as two map layers (small areas and the 250 m grid).
+ */
+import { create } from 'zustand';
+
+export const MAP_LAYER_KEYS = ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'basemap'] as const;
+export type MapLayerKey = (typeof MAP_LAYER_KEYS)[number];
+
+export const DEFAULT_VISIBILITY: Record<MapLayerKey, boolean> = {
+  facilities: true,
+  catchments: true,
+  demand_small_areas: true,
+  demand_grid: false,
+  municipality: true,
+  basemap: true,
+};
+
+/** Upper bounds of the choropleth classes (ascending); the last class is open-ended. */
+export type ClassBreaks = number[];
+
+export interface LayerState {
+  visibility: Record<MapLayerKey, boolean>;
+  /** Features per map layer once loaded, or null while loading. */
+  featureCounts: Record<MapLayerKey, number | null>;
+  /** Population density classes of small areas (residents / km²) and population classes of grid cells. */
+  densityBreaks: ClassBreaks;
+  gridBreaks: ClassBreaks;
+  /** Distinct catchment origins in the project (for the "generated" legend note). */
+  catchmentOrigins: string[];
+  setVisible(key: MapLayerKey, visible: boolean): void;
+  toggle(key: MapLayerKey): void;
+  setFeatureCount(key: MapLayerKey, count: number | null): void;
+  setBreaks(breaks: { densityBreaks?: ClassBreaks; gridBreaks?: ClassBreaks }): void;
+  setCatchmentOrigins(origins: string[]): void;
+  reset(): void;
+}
+
+const emptyCounts = (): Record<MapLayerKey, number | null> =>
+  Object.fromEntries(MAP_LAYER_KEYS.map((key) => [key, null])) as Record<MapLayerKey, number | null>;
+
+export const useLayerStore = create<LayerState>()((set) => ({
+  visibility: { ...DEFAULT_VISIBILITY },
+  featureCounts: emptyCounts(),
+  densityBreaks: [],
+  gridBreaks: [],
+  catchmentOrigins: [],
+  setVisible: (key, visible) => set((state) => ({ visibility: { ...state.visibility, [key]: visible } })),
+  toggle: (key) => set((state) => ({ visibility: { ...state.visibility, [key]: !state.visibility[key] } })),
+  setFeatureCount: (key, count) => set((state) => ({ featureCounts: { ...state.featureCounts, [key]: count } })),
+  setBreaks: (breaks) => set(breaks),
+  setCatchmentOrigins: (catchmentOrigins) => set({ catchmentOrigins }),
+  reset: () =>
+    set({ visibility: { ...DEFAULT_VISIBILITY }, featureCounts: emptyCounts(), densityBreaks: [], gridBreaks: [], catchmentOrigins: [] }),
+}));

@@ -1,0 +1,119 @@
+/**
+ * The one contract between the renderer and its host. Electron IPC and the Node WebSocket host both carry
+ * exactly these methods and events; the renderer never knows which one it talks to.
+ */
+import type { Command, EditResult } from '../domain/commands';
+import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/project';
+import { ARGUMENT_SCHEMAS, type MethodArgs, type MethodName } from './schemas';
+
+export type HostKind = 'electron' | 'browser';
+
+export interface HostInfo {
+  kind: HostKind;
+  version: string;
+  /** True where the host can show the operating system's file dialogs (Electron). */
+  nativeFileDialogs: boolean;
+  /** Where "New project" and "Open" look when the host has no native dialogs. */
+  projectsDirectory: string | null;
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+  /** False when the file has since been moved or deleted. */
+  exists: boolean;
+}
+
+export interface ProjectFileEntry {
+  path: string;
+  name: string;
+  sizeBytes: number;
+  modifiedAt: string;
+}
+
+export interface LayerSummary {
+  id: LayerId;
+  geometryType: 'POINT' | 'MULTIPOLYGON';
+  featureCount: number;
+  /** [minX, minY, maxX, maxY] in the project CRS, or null for an empty layer. */
+  extent: [number, number, number, number] | null;
+}
+
+export interface ProjectSummary {
+  path: string;
+  name: string;
+  epsg: number;
+  crsName: string;
+  schemaVersion: number;
+  layers: LayerSummary[];
+  /** Unit kinds present in demand_units with their counts, e.g. { small_area: 148, grid_250m: 2065 }. */
+  demandUnitKinds: Record<string, number>;
+  populationYears: number[];
+  settings: Record<string, string | number | boolean | null>;
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
+export interface FeatureDetails {
+  feature: Feature;
+  /** For a facility: its services and capacities; for a demand unit: its population rows. */
+  related: Record<string, unknown>[];
+}
+
+/** Every method the renderer may call. Arguments are validated by ARGUMENT_SCHEMAS on the host side. */
+export interface HostApi {
+  getHostInfo(args: MethodArgs<'getHostInfo'>): Promise<HostInfo>;
+  listRecentProjects(args: MethodArgs<'listRecentProjects'>): Promise<RecentProject[]>;
+  listProjectFiles(args: MethodArgs<'listProjectFiles'>): Promise<ProjectFileEntry[]>;
+  /** Shows the native file dialog where there is one; resolves null when cancelled or unavailable. */
+  chooseProjectFile(args: MethodArgs<'chooseProjectFile'>): Promise<string | null>;
+  createProject(args: MethodArgs<'createProject'>): Promise<ProjectSummary>;
+  openProject(args: MethodArgs<'openProject'>): Promise<ProjectSummary>;
+  /** Opens the Helsinki sample project, building it from the shipped open data on first use. */
+  openSampleProject(args: MethodArgs<'openSampleProject'>): Promise<ProjectSummary>;
+  closeProject(args: MethodArgs<'closeProject'>): Promise<void>;
+  /** Copies the open project to a new file with SQLite's backup API and continues there. */
+  saveProjectAs(args: MethodArgs<'saveProjectAs'>): Promise<ProjectSummary>;
+  getProjectSummary(args: MethodArgs<'getProjectSummary'>): Promise<ProjectSummary | null>;
+  getLayerFeatures(args: MethodArgs<'getLayerFeatures'>): Promise<FeatureCollection>;
+  getFeature(args: MethodArgs<'getFeature'>): Promise<FeatureDetails>;
+  getDataSources(args: MethodArgs<'getDataSources'>): Promise<DataSource[]>;
+  runCommand(args: { command: Command }): Promise<EditResult>;
+  undo(args: MethodArgs<'undo'>): Promise<EditResult>;
+  redo(args: MethodArgs<'redo'>): Promise<EditResult>;
+}
+
+/** The method list both transports register; `satisfies` keeps it equal to the interface. */
+export const HOST_METHODS = Object.keys(ARGUMENT_SCHEMAS) as MethodName[];
+const _everyMethodHasASchema: Record<keyof HostApi, unknown> = ARGUMENT_SCHEMAS;
+const _everySchemaIsAMethod: Record<MethodName, unknown> = {} as HostApi;
+void _everyMethodHasASchema;
+void _everySchemaIsAMethod;
+
+/** Events the host pushes to the renderer. */
+export interface HostEvents {
+  projectOpened: ProjectSummary;
+  projectClosed: { path: string };
+  projectChanged: EditResult;
+}
+
+export type HostEventName = keyof HostEvents;
+export const HOST_EVENTS: HostEventName[] = ['projectOpened', 'projectClosed', 'projectChanged'];
+
+/** Validates a call's arguments; throws a ZodError with the path of the first bad value. */
+export function parseArguments<M extends MethodName>(method: M, args: unknown): MethodArgs<M> {
+  return ARGUMENT_SCHEMAS[method].parse(args ?? {}) as MethodArgs<M>;
+}
+
+export function isHostMethod(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(ARGUMENT_SCHEMAS, name);
+}
+
+/** The event emitter a host implementation is given, so services can push events without knowing the transport. */
+export type HostEventSink = <E extends HostEventName>(event: E, payload: HostEvents[E]) => void;
+
+/** The renderer's side: the contract plus event subscription. */
+export interface HostClient extends HostApi {
+  on<E extends HostEventName>(event: E, listener: (payload: HostEvents[E]) => void): () => void;
+}

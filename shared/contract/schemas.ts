@@ -1,0 +1,71 @@
+/**
+ * Argument schemas of the host contract. The host validates every call against these before any service
+ * sees it (Electron IPC and WebSocket alike), so a compromised or buggy renderer cannot pass odd values on.
+ */
+import { z } from 'zod';
+import { FACILITY_KINDS, FACILITY_STATUSES, LANGUAGES, LAYER_IDS } from '../domain/project';
+
+const finite = z.number().finite();
+const position = z.tuple([finite, finite]).or(z.tuple([finite, finite, finite]));
+
+/** A file path as the user chose it: bounded, no NUL bytes; the host decides where it may point. */
+export const projectPathSchema = z.string().min(1).max(4096).refine((path) => !path.includes('\0'), 'NUL in path');
+
+export const layerIdSchema = z.enum(LAYER_IDS);
+
+export const epsgSchema = z.number().int().min(1024).max(32767);
+
+const facilityChangesSchema = z
+  .object({
+    code: z.string().max(100).nullable(),
+    name_fi: z.string().min(1).max(200),
+    name_sv: z.string().max(200).nullable(),
+    facility_kind: z.enum(FACILITY_KINDS),
+    language: z.enum(LANGUAGES),
+    status: z.enum(FACILITY_STATUSES),
+    opens_year: z.number().int().min(1800).max(2200).nullable(),
+    closes_year: z.number().int().min(1800).max(2200).nullable(),
+    address: z.string().max(300).nullable(),
+    floor_area_m2: z.number().finite().min(0).nullable(),
+    year_built: z.number().int().min(1000).max(2200).nullable(),
+    condition: z.number().int().min(1).max(5).nullable(),
+    renovation_need_eur: z.number().finite().min(0).nullable(),
+    operating_cost_eur: z.number().finite().min(0).nullable(),
+    investment_need_eur: z.number().finite().min(0).nullable(),
+    illustrative: z.number().int().min(0).max(1),
+  })
+  .partial()
+  .strict();
+
+const settingValueSchema = z.union([z.string().max(10_000), finite, z.boolean(), z.null()]);
+
+export const commandSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('facility.update'), fid: z.number().int().positive(), changes: facilityChangesSchema }).strict(),
+  z.object({ type: z.literal('facility.move'), fid: z.number().int().positive(), geometry: z.object({ type: z.literal('Point'), coordinates: position }).strict() }).strict(),
+  z.object({ type: z.literal('setting.set'), key: z.string().regex(/^[a-z][a-zA-Z0-9_.]{0,99}$/), value: settingValueSchema }).strict(),
+]);
+
+const empty = z.object({}).strict();
+
+/** One schema per contract method: the single list both transports validate against. */
+export const ARGUMENT_SCHEMAS = {
+  getHostInfo: empty,
+  listRecentProjects: empty,
+  listProjectFiles: empty,
+  chooseProjectFile: z.object({ purpose: z.enum(['open', 'create', 'saveAs']) }).strict(),
+  createProject: z.object({ path: projectPathSchema, epsg: epsgSchema, name: z.string().min(1).max(200).optional() }).strict(),
+  openProject: z.object({ path: projectPathSchema }).strict(),
+  openSampleProject: empty,
+  closeProject: empty,
+  saveProjectAs: z.object({ path: projectPathSchema }).strict(),
+  getProjectSummary: empty,
+  getLayerFeatures: z.object({ layer: layerIdSchema }).strict(),
+  getFeature: z.object({ layer: layerIdSchema, fid: z.number().int().positive() }).strict(),
+  getDataSources: empty,
+  runCommand: z.object({ command: commandSchema }).strict(),
+  undo: empty,
+  redo: empty,
+} as const;
+
+export type MethodName = keyof typeof ARGUMENT_SCHEMAS;
+export type MethodArgs<M extends MethodName> = z.infer<(typeof ARGUMENT_SCHEMAS)[M]>;

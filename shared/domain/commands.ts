@@ -1,0 +1,42 @@
+/**
+ * Every change to a project is a command. The host turns a command into a patch (row changes with their
+ * before and after values) and stores command, patch and inverse with the change in one transaction, so
+ * undo and redo survive a restart. New commands: add the type here, its schema in contract/schemas.ts,
+ * its planner in electron/store/commands.ts, a unit test, and a line in the i18n `commands` section.
+ */
+import type { PointGeometry } from '../geo/geometry';
+import type { FacilityAttributes } from './project';
+
+export type SettingValue = string | number | boolean | null;
+
+export type Command =
+  | { type: 'facility.update'; fid: number; changes: Partial<FacilityAttributes> }
+  | { type: 'facility.move'; fid: number; geometry: PointGeometry }
+  | { type: 'setting.set'; key: string; value: SettingValue };
+
+export type CommandType = Command['type'];
+
+/** One row's change. `before` null = the row was inserted; `after` null = the row was deleted. */
+export interface RowChange {
+  table: string;
+  key: string | number;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export type Patch = RowChange[];
+
+/** The inverse of a patch: each change reversed, in reverse order. */
+export function invertPatch(patch: Patch): Patch {
+  return patch.map((change) => ({ table: change.table, key: change.key, before: change.after, after: change.before })).reverse();
+}
+
+/** What the host tells the renderer after a command, undo or redo. */
+export interface EditResult {
+  seq: number;
+  command: Command;
+  /** Layers and tables whose contents changed, so views reload only those. */
+  touched: string[];
+  canUndo: boolean;
+  canRedo: boolean;
+}

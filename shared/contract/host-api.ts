@@ -4,6 +4,7 @@
  */
 import type { Command, EditResult } from '../domain/commands';
 import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/project';
+import { HOST_EVENT_NAMES, HOST_METHOD_NAMES } from './method-names';
 import { ARGUMENT_SCHEMAS, type MethodArgs, type MethodName } from './schemas';
 
 export type HostKind = 'electron' | 'browser';
@@ -84,12 +85,12 @@ export interface HostApi {
   redo(args: MethodArgs<'redo'>): Promise<EditResult>;
 }
 
-/** The method list both transports register; `satisfies` keeps it equal to the interface. */
-export const HOST_METHODS = Object.keys(ARGUMENT_SCHEMAS) as MethodName[];
-const _everyMethodHasASchema: Record<keyof HostApi, unknown> = ARGUMENT_SCHEMAS;
-const _everySchemaIsAMethod: Record<MethodName, unknown> = {} as HostApi;
-void _everyMethodHasASchema;
-void _everySchemaIsAMethod;
+/** The method list both transports register. */
+export const HOST_METHODS: readonly MethodName[] = HOST_METHOD_NAMES;
+// Compile-time checks: the interface, the schemas and the name list agree exactly.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const _interfaceMatchesNames: Same<keyof HostApi, MethodName> = true;
+void _interfaceMatchesNames;
 
 /** Events the host pushes to the renderer. */
 export interface HostEvents {
@@ -99,7 +100,9 @@ export interface HostEvents {
 }
 
 export type HostEventName = keyof HostEvents;
-export const HOST_EVENTS: HostEventName[] = ['projectOpened', 'projectClosed', 'projectChanged'];
+export const HOST_EVENTS: readonly HostEventName[] = HOST_EVENT_NAMES;
+const _eventsMatchNames: Same<HostEventName, (typeof HOST_EVENT_NAMES)[number]> = true;
+void _eventsMatchNames;
 
 /** Validates a call's arguments; throws a ZodError with the path of the first bad value. */
 export function parseArguments<M extends MethodName>(method: M, args: unknown): MethodArgs<M> {

@@ -3,6 +3,7 @@
  * sees it (Electron IPC and WebSocket alike), so a compromised or buggy renderer cannot pass odd values on.
  */
 import { z } from 'zod';
+import type { HostMethodName } from './method-names';
 import { FACILITY_KINDS, FACILITY_STATUSES, LANGUAGES, LAYER_IDS } from '../domain/project';
 
 const finite = z.number().finite();
@@ -65,7 +66,7 @@ export const ARGUMENT_SCHEMAS = {
   runCommand: z.object({ command: commandSchema }).strict(),
   undo: empty,
   redo: empty,
-} as const;
+} as const satisfies Record<HostMethodName, z.ZodType>;
 
 export type MethodName = keyof typeof ARGUMENT_SCHEMAS;
 export type MethodArgs<M extends MethodName> = z.infer<(typeof ARGUMENT_SCHEMAS)[M]>;

@@ -1,0 +1,232 @@
+/**
+ * The HostApi implementation: a plain object over the project store, used directly by tests and the CLI and
+ * wrapped by both transports (Electron IPC and the Node WebSocket host). It holds at most one open project.
+ */
+import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { HostApi, HostEventSink, HostInfo, HostKind, ProjectFileEntry, ProjectSummary } from '../../shared/contract/host-api';
+import { VerkostoError } from '../../shared/errors';
+import { crsLabel, findCrs } from '../../shared/geo/crs';
+import { ProjectFile } from '../store/project-file';
+import { RecentProjects } from './recent-projects';
+
+export interface HostOptions {
+  kind: HostKind;
+  version: string;
+  /** The user's data folder: recent projects, the built sample project. */
+  dataDirectory: string;
+  /** Where new projects go and "Open" looks when there are no native dialogs (the browser host). */
+  projectsDirectory: string | null;
+  /** Folders project paths must lie in; null lets the desktop user open any file they choose. */
+  allowedRoots: string[] | null;
+  /** Shows a native file dialog (Electron only). */
+  chooseFile?: (purpose: 'open' | 'create' | 'saveAs') => Promise<string | null>;
+  emit: HostEventSink;
+}
+
+export interface Host extends HostApi {
+  /** The open project, for in-process callers (tests, the CLI). */
+  readonly project: ProjectFile | null;
+  dispose(): void;
+}
+
+export const SAMPLE_FILE_NAME = 'helsinki-sample.gpkg';
+
+function resolveExisting(target: string): string {
+  // realpath the folder (the file may not exist yet) so a symlink cannot lead outside an allowed root.
+  const directory = path.dirname(path.resolve(target));
+  let realDirectory = directory;
+  try {
+    realDirectory = realpathSync(directory);
+  } catch {
+    // folder missing: keep the resolved path; opening will report it
+  }
+  return path.join(realDirectory, path.basename(target));
+}
+
+export function createHost(options: HostOptions): Host {
+  const recent = new RecentProjects(options.dataDirectory);
+  const sampleDirectory = path.join(options.dataDirectory, 'sample');
+  let project: ProjectFile | null = null;
+
+  const roots = options.allowedRoots?.map((root) => {
+    mkdirSync(root, { recursive: true });
+    return realpathSync(root);
+  });
+
+  function checkPath(target: string): string {
+    const resolved = resolveExisting(target);
+    if (roots && !roots.some((root) => resolved === root || resolved.startsWith(root + path.sep))) {
+      throw new VerkostoError('pathNotAllowed', { file: target });
+    }
+    return resolved;
+  }
+
+  function requireProject(): ProjectFile {
+    if (!project) throw new VerkostoError('noProjectOpen');
+    return project;
+  }
+
+  function summarize(file: ProjectFile): ProjectSummary {
+    const settings = file.settings();
+    return {
+      path: file.path,
+      name: typeof settings['project.name'] === 'string' ? settings['project.name'] : path.basename(file.path, '.gpkg'),
+      epsg: file.epsg,
+      crsName: findCrs(file.epsg)?.name ?? crsLabel(file.epsg),
+      schemaVersion: file.schemaVersion,
+      layers: file.layerSummaries(),
+      demandUnitKinds: file.demandUnitKinds(),
+      populationYears: file.populationYears(),
+      settings,
+      ...file.historyState(),
+    };
+  }
+
+  function adopt(file: ProjectFile): ProjectSummary {
+    if (project) {
+      const previous = project.path;
+      project.close();
+      options.emit('projectClosed', { path: previous });
+    }
+    project = file;
+    const summary = summarize(file);
+    recent.remember(file.path, summary.name);
+    options.emit('projectOpened', summary);
+    return summary;
+  }
+
+  async function ensureSample(): Promise<string> {
+    const target = path.join(sampleDirectory, SAMPLE_FILE_NAME);
+    try {
+      statSync(target);
+      return target;
+    } catch {
+      // not built yet
+    }
+    mkdirSync(sampleDirectory, { recursive: true });
+    // Build beside the target and rename, so an interrupted build never leaves a half sample behind.
+    const partial = `${target}.${process.pid}.building`;
+    rmSync(partial, { force: true });
+    try {
+      // Loaded on first use: most sessions never build the sample, and it pulls in JSTS.
+      const { buildSampleProject } = await import('./sample/build-sample');
+      await buildSampleProject(partial);
+      renameSync(partial, target);
+    } finally {
+      rmSync(partial, { force: true });
+    }
+    return target;
+  }
+
+  const host: Host = {
+    get project() {
+      return project;
+    },
+
+    async getHostInfo(): Promise<HostInfo> {
+      return { kind: options.kind, version: options.version, nativeFileDialogs: Boolean(options.chooseFile), projectsDirectory: options.projectsDirectory };
+    },
+
+    async listRecentProjects() {
+      return recent.list().filter((entry) => !roots || roots.some((root) => entry.path.startsWith(root + path.sep)));
+    },
+
+    async listProjectFiles(): Promise<ProjectFileEntry[]> {
+      if (!options.projectsDirectory) return [];
+      mkdirSync(options.projectsDirectory, { recursive: true });
+      return readdirSync(options.projectsDirectory, { withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.toLowerCase().endsWith('.gpkg'))
+        .map((entry) => {
+          const full = path.join(options.projectsDirectory!, entry.name);
+          const stat = statSync(full);
+          return { path: full, name: entry.name, sizeBytes: stat.size, modifiedAt: stat.mtime.toISOString() };
+        })
+        .sort((a, b) => b.modifiedAt.localeCompare(a.modifiedAt));
+    },
+
+    async chooseProjectFile({ purpose }) {
+      return options.chooseFile ? options.chooseFile(purpose) : null;
+    },
+
+    async createProject({ path: target, epsg, name }) {
+      if (!findCrs(epsg)) throw new VerkostoError('unsupportedCrs', { crs: `EPSG:${epsg}` });
+      const resolved = checkPath(target.toLowerCase().endsWith('.gpkg') ? target : `${target}.gpkg`);
+      mkdirSync(path.dirname(resolved), { recursive: true });
+      return adopt(ProjectFile.create(resolved, { epsg, ...(name ? { name } : {}) }));
+    },
+
+    async openProject({ path: target }) {
+      const resolved = checkPath(target);
+      if (project && project.path === resolved) return summarize(project);
+      return adopt(ProjectFile.open(resolved));
+    },
+
+    async openSampleProject() {
+      const target = await ensureSample();
+      if (project && project.path === target) return summarize(project);
+      return adopt(ProjectFile.open(target));
+    },
+
+    async closeProject() {
+      if (!project) return;
+      const closed = project.path;
+      project.close();
+      project = null;
+      options.emit('projectClosed', { path: closed });
+    },
+
+    async saveProjectAs({ path: target }) {
+      const file = requireProject();
+      const resolved = checkPath(target.toLowerCase().endsWith('.gpkg') ? target : `${target}.gpkg`);
+      await file.saveAs(resolved);
+      const summary = summarize(file);
+      recent.remember(file.path, summary.name);
+      options.emit('projectOpened', summary);
+      return summary;
+    },
+
+    async getProjectSummary() {
+      return project ? summarize(project) : null;
+    },
+
+    async getLayerFeatures({ layer }) {
+      return requireProject().readFeatures(layer);
+    },
+
+    async getFeature({ layer, fid }) {
+      const file = requireProject();
+      const feature = file.readFeature(layer, fid);
+      if (!feature) throw new VerkostoError('unknownFeature', { layer, fid });
+      return { feature, related: file.relatedRows(layer, fid) };
+    },
+
+    async getDataSources() {
+      return requireProject().dataSources();
+    },
+
+    async runCommand({ command }) {
+      const result = requireProject().runCommand(command);
+      options.emit('projectChanged', result);
+      return result;
+    },
+
+    async undo() {
+      const result = requireProject().undo();
+      options.emit('projectChanged', result);
+      return result;
+    },
+
+    async redo() {
+      const result = requireProject().redo();
+      options.emit('projectChanged', result);
+      return result;
+    },
+
+    dispose() {
+      project?.close();
+      project = null;
+    },
+  };
+  return host;
+}

@@ -39,7 +39,8 @@ async function start(): Promise<void> {
   const host = createHost({
     kind: 'electron',
     version: packageVersion(),
-    dataDirectory: app.getPath('userData'),
+    // VERKOSTO_DATA_DIR lets tests and portable installs keep recent projects and the sample elsewhere.
+    dataDirectory: process.env.VERKOSTO_DATA_DIR ?? app.getPath('userData'),
     projectsDirectory: path.join(app.getPath('documents'), 'Verkosto'),
     allowedRoots: null,
     chooseFile,

@@ -3,7 +3,7 @@
  * SQLite, is it whole, is it a GeoPackage, is it a Verkosto project, is its schema one this build knows.
  */
 import Database from 'better-sqlite3';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { VerkostoError } from '../../shared/errors';
 import { GEOPACKAGE_APPLICATION_ID } from './geopackage-ddl';
@@ -26,6 +26,27 @@ function readHeader(file: string): Buffer {
   } finally {
     closeSync(handle);
   }
+}
+
+/**
+ * A connection that reads the file without leaving anything behind. Usually a read-only one, but SQLite's
+ * read-only connections have two blind spots, and there a read-write connection that runs no writing
+ * statement (query_only) is the one that leaves the file as it was:
+ * - a file whose header says WAL (bytes 18/19 = 2) but has no -wal beside it (closed by QGIS or another
+ *   tool in WAL mode): a read-only connection creates -wal and -shm and cannot remove them on close, while
+ *   a read-write one, as the last connection, removes both and writes nothing to the file;
+ * - a rollback journal left by a crash (a "hot" -journal): a read-only connection refuses the file
+ *   (SQLITE_READONLY_ROLLBACK) where any SQLite reader with write access rolls the journal back, which is
+ *   the recovery of a write that never committed, not a change of the data.
+ * When the file's permission bits deny writing, SQLite falls back to read-only by itself.
+ */
+function openForInspection(file: string, header: Buffer): Database.Database {
+  const walHeader = header[18] === 2 || header[19] === 2;
+  const needsWriter = (walHeader && !existsSync(`${file}-wal`)) || existsSync(`${file}-journal`);
+  if (!needsWriter) return new Database(file, { readonly: true, fileMustExist: true });
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('query_only = 1');
+  return db;
 }
 
 /** Inspects a project file read-only and throws a VerkostoError that names the problem. */
@@ -53,7 +74,7 @@ export function inspectProjectFile(file: string): FileInspection {
   }
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openForInspection(file, header);
     const applicationId = db.pragma('application_id', { simple: true }) as number;
     if (applicationId !== GEOPACKAGE_APPLICATION_ID) throw new VerkostoError('notAGeoPackage', { file: name });
     const hasSchemaTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'verkosto_schema'").get();

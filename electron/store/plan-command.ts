@@ -6,6 +6,17 @@ import type Database from 'better-sqlite3';
 import type { Command, Patch } from '../../shared/domain/commands';
 import { VerkostoError } from '../../shared/errors';
 import { decodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
+import { LAYER_COLUMNS } from './layer-tables';
+
+/**
+ * Settings that describe the file rather than the plan: `project.epsg` says which CRS every stored geometry
+ * is in, so changing it by a command would make the next open read and write coordinates in the wrong CRS.
+ */
+const READ_ONLY_SETTINGS = new Set(['project.epsg']);
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
+}
 
 function readFacility(db: Database.Database, fid: number): Record<string, unknown> {
   const row = db.prepare('SELECT * FROM facilities WHERE fid = ?').get(fid) as Record<string, unknown> | undefined;
@@ -22,6 +33,9 @@ export function planCommand(db: Database.Database, command: Command): Patch {
       const after: Record<string, unknown> = {};
       for (const [column, value] of Object.entries(command.changes)) {
         if (value === undefined) continue;
+        // Only attribute columns: `fid` or `geom` here would write a key or a raw blob into the undo log.
+        if (!LAYER_COLUMNS.facilities.includes(column)) throw new VerkostoError('commandRejected', { reason: `unknown column ${column}` });
+        if (typeof value === 'number' && !Number.isFinite(value)) throw new VerkostoError('commandRejected', { reason: `${column} is not a finite number` });
         before[column] = row[column] ?? null;
         after[column] = value;
       }
@@ -29,11 +43,17 @@ export function planCommand(db: Database.Database, command: Command): Patch {
       return [{ table: 'facilities', key: command.fid, before, after }];
     }
     case 'facility.move': {
+      const { geometry } = command;
+      if (geometry?.type !== 'Point' || !Array.isArray(geometry.coordinates) || geometry.coordinates.length < 2 || !geometry.coordinates.every(isFiniteNumber)) {
+        throw new VerkostoError('commandRejected', { reason: 'a facility is a point with finite coordinates' });
+      }
       const row = readFacility(db, command.fid);
       const previous = decodeGeoPackageGeometry(row.geom as Uint8Array | null)?.geometry ?? null;
       return [{ table: 'facilities', key: command.fid, before: { geom: previous }, after: { geom: command.geometry } }];
     }
     case 'setting.set': {
+      if (READ_ONLY_SETTINGS.has(command.key)) throw new VerkostoError('commandRejected', { reason: `${command.key} cannot be changed` });
+      if (typeof command.value === 'number' && !Number.isFinite(command.value)) throw new VerkostoError('commandRejected', { reason: 'not a finite number' });
       const row = db.prepare('SELECT value FROM verkosto_settings WHERE key = ?').get(command.key) as { value: string | null } | undefined;
       const before = row ? { value: row.value == null ? null : JSON.parse(row.value) } : null;
       return [{ table: 'verkosto_settings', key: command.key, before, after: { value: command.value } }];

@@ -31,12 +31,23 @@ export interface NewFeature<L extends LayerId = LayerId> {
   properties: Partial<Feature<L>['properties']>;
 }
 
-function configureConnection(db: Database.Database): void {
+/** Functions, durability and lock waiting; leaves the journal mode (a byte in the file's header) alone. */
+function prepareConnection(db: Database.Database): void {
   registerGeoPackageFunctions(db);
-  db.pragma('journal_mode = WAL');
-  // FULL syncs the WAL on every commit: an acknowledged change survives a crash and a power cut.
+  // FULL syncs the journal or WAL on every commit: an acknowledged change survives a crash and a power cut.
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
+}
+
+function configureConnection(db: Database.Database): void {
+  prepareConnection(db);
+  db.pragma('journal_mode = WAL');
+}
+
+/** A SQLite constraint (CHECK, NOT NULL, UNIQUE, FOREIGN KEY) the command's values broke. */
+function constraintViolation(error: unknown): string | null {
+  if (error instanceof Database.SqliteError && error.code.startsWith('SQLITE_CONSTRAINT')) return error.message;
+  return null;
 }
 
 function readSchemaVersion(db: Database.Database): number {
@@ -97,10 +108,14 @@ export class ProjectFile {
     if (!inspection.writable) throw new VerkostoError('fileReadOnly', { file: path.basename(file) });
     const db = new Database(file, { fileMustExist: true });
     try {
-      configureConnection(db);
+      // Migrate before switching to WAL: a migration that fails then rolls back and leaves the file byte for
+      // byte as it was (switching the journal mode rewrites the header); a crash mid-migration leaves a hot
+      // rollback journal, which the next inspection rolls back.
+      prepareConnection(db);
       const epsgRow = db.prepare("SELECT value FROM verkosto_settings WHERE key = 'project.epsg'").get() as { value: string } | undefined;
       const epsg = epsgRow ? Number(JSON.parse(epsgRow.value)) : 3067;
       migrate(db, { epsg });
+      db.pragma('journal_mode = WAL');
       return new ProjectFile(db, file, epsg);
     } catch (error) {
       db.close();
@@ -178,14 +193,25 @@ export class ProjectFile {
 
   /** Bulk insert for builders and imports (not an edit: no log entry). Returns the new fids in order. */
   insertFeatures<L extends LayerId>(layer: L, features: NewFeature<L>[]): number[] {
-    const columns = LAYER_COLUMNS[layer];
-    const insert = this.db.prepare(`INSERT INTO ${layer} (geom, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`);
+    // Only the properties a feature gives are written, so a column's DEFAULT (facility_kind 'school',
+    // status 'active', ...) fills the rest; one prepared statement per set of given columns.
+    const statements = new Map<string, Database.Statement>();
     const fids: number[] = [];
     this.transaction(() => {
       for (const feature of features) {
         const properties = feature.properties as Record<string, unknown>;
+        const columns = LAYER_COLUMNS[layer].filter((column) => properties[column] !== undefined);
+        const signature = columns.join(',');
+        let insert = statements.get(signature);
+        if (!insert) {
+          insert = this.db.prepare(`INSERT INTO ${layer} (${['geom', ...columns].join(', ')}) VALUES (${['?', ...columns.map(() => '?')].join(', ')})`);
+          statements.set(signature, insert);
+        }
         const blob = feature.geometry ? encodeGeoPackageGeometry(feature.geometry, this.epsg) : null;
-        const result = insert.run(blob, ...columns.map((column) => properties[column] ?? null));
+        const result = insert.run(blob, ...columns.map((column) => {
+          const value = properties[column];
+          return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+        }));
         fids.push(Number(result.lastInsertRowid));
       }
       this.refreshExtent(layer);
@@ -266,7 +292,14 @@ export class ProjectFile {
   runCommand(command: Command): EditResult {
     const { seq, touched } = this.transaction(() => {
       const patch = planCommand(this.db, command);
-      applyPatch(this.db, patch, this.epsg);
+      try {
+        applyPatch(this.db, patch, this.epsg);
+      } catch (error) {
+        // A value the schema refuses (a condition of 7, an empty name): the user's command, not the file, is wrong.
+        const violation = constraintViolation(error);
+        if (violation) throw new VerkostoError('commandRejected', { reason: violation });
+        throw error;
+      }
       const touched = touchedTables(patch);
       this.refreshTouchedExtents(touched);
       this.db.prepare('DELETE FROM verkosto_edit_log WHERE undone = 1').run();
@@ -311,9 +344,17 @@ export class ProjectFile {
   async saveAs(target: string): Promise<void> {
     if (path.resolve(target) === path.resolve(this.filePath)) return;
     if (existsSync(target)) throw new VerkostoError('fileExists', { file: path.basename(target) });
-    await this.db.backup(target);
-    const copy = new Database(target);
-    configureConnection(copy);
+    let copy: Database.Database | undefined;
+    try {
+      await this.db.backup(target);
+      copy = new Database(target, { fileMustExist: true });
+      configureConnection(copy);
+    } catch (error) {
+      // No half-written copy is left behind; the project stays open where it was.
+      if (copy?.open) copy.close();
+      for (const suffix of ['', '-wal', '-shm', '-journal']) if (existsSync(target + suffix)) unlinkSync(target + suffix);
+      throw error;
+    }
     this.closeConnection();
     (this as { db: Database.Database }).db = copy;
     this.filePath = target;

@@ -35,6 +35,7 @@ export function setUpI18n(language: UiLanguage = storedLanguage()): I18nInstance
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
     interpolation: { escapeValue: false }, // React escapes
+    showSupportNotice: false, // keeps the console clean (end-to-end tests read it)
     initAsync: false, // resources are bundled: initialise synchronously, so the first render is translated
   });
   const apply = (next: string) => {

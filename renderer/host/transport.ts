@@ -19,7 +19,7 @@ export interface HostTransport {
 }
 
 /** Why a call failed without an answer from the host: the renderer shows `connection.<reason>`. */
-export type HostConnectionFailure = 'lost' | 'unavailable' | 'timeout';
+export type HostConnectionFailure = 'lost' | 'unavailable';
 
 /**
  * A call the transport could not complete (the socket dropped, the host never answered). Unlike a

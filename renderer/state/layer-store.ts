@@ -19,6 +19,18 @@ export const DEFAULT_VISIBILITY: Record<MapLayerKey, boolean> = {
 /** Upper bounds of the choropleth classes (ascending); the last class is open-ended. */
 export type ClassBreaks = number[];
 
+/** One catchment set: the catchments of one service in one teaching language (they tile the municipality). */
+export interface CatchmentSet {
+  key: string;
+  service: string;
+  language: string;
+  count: number;
+}
+
+export function catchmentSetKey(service: unknown, language: unknown): string {
+  return `${String(service)}:${String(language)}`;
+}
+
 export interface LayerState {
   visibility: Record<MapLayerKey, boolean>;
   /** Features per map layer once loaded, or null while loading. */
@@ -28,11 +40,16 @@ export interface LayerState {
   gridBreaks: ClassBreaks;
   /** Distinct catchment origins in the project (for the "generated" legend note). */
   catchmentOrigins: string[];
+  /** Catchment sets in the project, and the one on the map (sets overlap, so one is drawn at a time). */
+  catchmentSets: CatchmentSet[];
+  shownCatchmentSet: string | null;
   setVisible(key: MapLayerKey, visible: boolean): void;
   toggle(key: MapLayerKey): void;
   setFeatureCount(key: MapLayerKey, count: number | null): void;
   setBreaks(breaks: { densityBreaks?: ClassBreaks; gridBreaks?: ClassBreaks }): void;
   setCatchmentOrigins(origins: string[]): void;
+  setCatchmentSets(sets: CatchmentSet[]): void;
+  showCatchmentSet(key: string): void;
   reset(): void;
 }
 
@@ -45,11 +62,20 @@ export const useLayerStore = create<LayerState>()((set) => ({
   densityBreaks: [],
   gridBreaks: [],
   catchmentOrigins: [],
+  catchmentSets: [],
+  shownCatchmentSet: null,
   setVisible: (key, visible) => set((state) => ({ visibility: { ...state.visibility, [key]: visible } })),
   toggle: (key) => set((state) => ({ visibility: { ...state.visibility, [key]: !state.visibility[key] } })),
   setFeatureCount: (key, count) => set((state) => ({ featureCounts: { ...state.featureCounts, [key]: count } })),
   setBreaks: (breaks) => set(breaks),
   setCatchmentOrigins: (catchmentOrigins) => set({ catchmentOrigins }),
+  setCatchmentSets: (catchmentSets) =>
+    set((state) => ({
+      catchmentSets,
+      // Keep the user's choice across reloads while that set still exists.
+      shownCatchmentSet: catchmentSets.some((entry) => entry.key === state.shownCatchmentSet) ? state.shownCatchmentSet : (catchmentSets[0]?.key ?? null),
+    })),
+  showCatchmentSet: (shownCatchmentSet) => set({ shownCatchmentSet }),
   reset: () =>
-    set({ visibility: { ...DEFAULT_VISIBILITY }, featureCounts: emptyCounts(), densityBreaks: [], gridBreaks: [], catchmentOrigins: [] }),
+    set({ visibility: { ...DEFAULT_VISIBILITY }, featureCounts: emptyCounts(), densityBreaks: [], gridBreaks: [], catchmentOrigins: [], catchmentSets: [], shownCatchmentSet: null }),
 }));

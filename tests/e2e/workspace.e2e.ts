@@ -61,7 +61,7 @@ describe('workspace in Chromium against the Node host', () => {
   it('opens the sample project and paints the map', async () => {
     await page.getByTestId('open-sample').click();
     await page.getByTestId('workspace').waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => Boolean((window as unknown as { __verkosto?: unknown }).__verkosto), null, { timeout: 30_000 });
+    await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 60_000 });
     await expect.poll(() => paintedColours(page), { timeout: 30_000 }).toBeGreaterThan(20);
     await page.getByTestId('offline-note').waitFor({ timeout: 30_000 });
     await screenshot(page, '02-sample-workspace');
@@ -84,19 +84,19 @@ describe('workspace in Chromium against the Node host', () => {
     const schools = db.prepare('SELECT fid, name_fi FROM facilities ORDER BY fid').all() as { fid: number; name_fi: string }[];
     db.close();
     expect(schools.length).toBe(129);
-    // A school whose point stands alone on screen, so the click cannot land on a neighbour.
+    // A school whose point stands alone on screen, so the click cannot land on a neighbour. pixelOf gives
+    // page-viewport pixels, where a user's mouse goes.
     const target = await page.evaluate((fids) => {
       const api = (window as unknown as { __verkosto: { pixelOf(layer: string, fid: number): [number, number] | null } }).__verkosto;
       const pixels = fids.map((fid) => ({ fid, pixel: api.pixelOf('facilities', fid) })).filter((entry) => entry.pixel);
       const mapBox = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
       return pixels.find(({ pixel }) =>
-        pixel![0] > 60 && pixel![1] > 60 && pixel![0] < mapBox.width - 60 && pixel![1] < mapBox.height - 60 &&
+        pixel![0] > mapBox.left + 60 && pixel![1] > mapBox.top + 60 && pixel![0] < mapBox.right - 60 && pixel![1] < mapBox.bottom - 60 &&
         pixels.every((other) => other.pixel === pixel || Math.hypot(other.pixel![0] - pixel![0], other.pixel![1] - pixel![1]) > 14),
       );
     }, schools.map((school) => school.fid));
     expect(target).toBeTruthy();
-    const box = (await page.getByTestId('map').boundingBox())!;
-    await page.mouse.click(box.x + target!.pixel![0], box.y + target!.pixel![1]);
+    await page.mouse.click(target!.pixel![0], target!.pixel![1]);
     const expected = schools.find((school) => school.fid === target!.fid)!.name_fi;
     await expect.poll(() => page.getByTestId('feature-name').innerText(), { timeout: 10_000 }).toBe(expected);
     await screenshot(page, '03-school-selected');
@@ -120,6 +120,19 @@ describe('workspace in Chromium against the Node host', () => {
     const swedish = await page.getByTestId('workspace').innerText();
     expect(swedish).not.toBe(finnish);
     await screenshot(page, '05-swedish');
+  });
+
+  it('saves the project under a new name in the projects folder and continues in the copy', async () => {
+    await page.getByTestId('save-as').click();
+    await page.getByTestId('save-as-name').fill('Helsinki kokeilu');
+    await screenshot(page, '06-save-as');
+    await page.getByTestId('save-as-confirm').click();
+    const copy = path.join(temp.path, 'projects', 'Helsinki kokeilu.gpkg');
+    await expect.poll(() => page.getByTestId('project-name').getAttribute('title'), { timeout: 10_000 }).toBe(copy);
+    const db = new Database(copy, { readonly: true });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n).toBe(129);
+    db.close();
+    await page.getByTestId('map').waitFor();
   });
 
   it('produced no console errors', () => {

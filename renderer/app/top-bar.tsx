@@ -1,0 +1,47 @@
+/** The workspace's top bar: product, project name and CRS, language switch, "About the data", "Save as", "Close project". */
+import { useTranslation } from 'react-i18next';
+import type { ProjectSummary } from '../../shared/contract/host-api';
+import { crsLabel } from '../../shared/geo/crs';
+import { InfoIcon, LogoMark } from './icons';
+import { LanguageSelect } from './language-select';
+
+export interface TopBarProps {
+  summary: ProjectSummary;
+  onAboutData(): void;
+  onSaveAs(): void;
+  onCloseProject(): void;
+  closing: boolean;
+}
+
+export function TopBar({ summary, onAboutData, onSaveAs, onCloseProject, closing }: TopBarProps) {
+  const { t } = useTranslation();
+  return (
+    <header className="top-bar">
+      <div className="brand">
+        <LogoMark className="logo-mark" width={28} height={28} />
+        <span className="brand-name">{t('app.name')}</span>
+      </div>
+      <div className="top-bar-project">
+        <span className="project-name" data-testid="project-name" title={summary.path}>
+          {summary.name}
+        </span>
+        <span className="crs-chip" data-testid="project-crs" title={t('topBar.crs')}>
+          {crsLabel(summary.epsg)}
+        </span>
+      </div>
+      <div className="top-bar-actions">
+        <LanguageSelect />
+        <button type="button" className="button button--ghost" onClick={onAboutData} data-testid="about-data">
+          <InfoIcon />
+          {t('topBar.aboutData')}
+        </button>
+        <button type="button" className="button button--ghost" onClick={onSaveAs} data-testid="save-as">
+          {t('topBar.saveAs')}
+        </button>
+        <button type="button" className="button button--ghost" onClick={onCloseProject} disabled={closing} data-testid="close-project">
+          {t('topBar.closeProject')}
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -46,7 +46,7 @@ export function AppShell() {
       host.on('projectChanged', (result) => {
         useProjectStore.getState().applyEditResult(result);
         // Settings (such as the basemap address) live in the summary: read it again.
-        if (result.touched.includes('settings')) {
+        if (result.touched.includes('verkosto_settings')) {
           host.getProjectSummary({}).then(
             (current) => useProjectStore.getState().setSummary(current),
             (error: unknown) => useUiStore.getState().reportError(error),

@@ -19,6 +19,7 @@ import {
 import { useLayerStore, type ClassBreaks, type MapLayerKey } from '../state/layer-store';
 import { useUiStore } from '../state/ui-store';
 import { formatNumber } from './format';
+import { BasemapSettings } from './basemap-settings';
 import { LegendSwatch } from './legend-swatch';
 import { LayersIcon } from './icons';
 
@@ -31,7 +32,7 @@ function LegendRow({ children, symbol }: { children: ReactNode; symbol: ReactNod
   );
 }
 
-function LayerEntry({ layerKey, children, disabled = false, status }: { layerKey: MapLayerKey; children?: ReactNode; disabled?: boolean; status?: string }) {
+function LayerEntry({ layerKey, children, disabled = false, status, footer }: { layerKey: MapLayerKey; children?: ReactNode; disabled?: boolean; status?: string; footer?: ReactNode }) {
   const { t } = useTranslation();
   const visible = useLayerStore((state) => state.visibility[layerKey]);
   const count = useLayerStore((state) => state.featureCounts[layerKey]);
@@ -54,6 +55,7 @@ function LayerEntry({ layerKey, children, disabled = false, status }: { layerKey
       {status && <p className="layer-status">{status}</p>}
       {/* Legends of hidden layers fold away, so the panel shows what is on the map without scrolling. */}
       {children && visible && !disabled && <div className="layer-legend">{children}</div>}
+      {footer}
     </section>
   );
 }
@@ -160,7 +162,7 @@ export function LayerPanel() {
             <LegendRow symbol={<LegendSwatch shape="line" colour={MUNICIPALITY_OUTLINE} />}>{t('legend.municipality')}</LegendRow>
           </ul>
         </LayerEntry>
-        <LayerEntry layerKey="basemap" disabled={basemapStatus === 'offline'} status={basemapStatusText} />
+        <LayerEntry layerKey="basemap" disabled={basemapStatus === 'offline'} status={basemapStatusText} footer={<BasemapSettings />} />
       </div>
     </aside>
   );

@@ -9,7 +9,7 @@ import { collectConsoleErrors, launchChromium, screenshot } from './support/brow
 import { startHostProcess, type HostProcess } from './support/node-host-process';
 
 // Offline here: the OpenStreetMap basemap cannot load, and the app must fall back to its vector look.
-const OFFLINE_BASEMAP = [/tile\.openstreetmap\.org/];
+const OFFLINE_BASEMAP = [/tile\.openstreetmap\.org/, /tiles\.example\.invalid/];
 
 let browser: Browser;
 let hostProcess: HostProcess;
@@ -133,6 +133,21 @@ describe('workspace in Chromium against the Node host', () => {
     expect((db.prepare('SELECT COUNT(*) AS n FROM facilities').get() as { n: number }).n).toBe(129);
     db.close();
     await page.getByTestId('map').waitFor();
+  });
+
+  it('stores another basemap address in the project file', async () => {
+    const copy = path.join(temp.path, 'projects', 'Helsinki kokeilu.gpkg');
+    await page.getByTestId('basemap-url').fill('https://tiles.example.invalid/{z}/{x}/{y}.png');
+    await page.getByTestId('basemap-url-save').click();
+    const stored = () => {
+      const db = new Database(copy, { readonly: true });
+      const row = db.prepare("SELECT value FROM verkosto_settings WHERE key = 'basemap.url'").get() as { value: string } | undefined;
+      db.close();
+      return row ? JSON.parse(row.value) : null;
+    };
+    await expect.poll(stored, { timeout: 10_000 }).toBe('https://tiles.example.invalid/{z}/{x}/{y}.png');
+    await page.getByTestId('basemap-url').scrollIntoViewIfNeeded();
+    await screenshot(page, '07-basemap-address');
   });
 
   it('produced no console errors', () => {

@@ -39,6 +39,11 @@ function prepareConnection(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
 }
 
+/** Deletes a project file and its WAL/SHM sidecars, e.g. after a failed build or creation. */
+export function deleteProjectFile(file: string): void {
+  for (const suffix of ['', '-wal', '-shm', '-journal']) if (existsSync(file + suffix)) unlinkSync(file + suffix);
+}
+
 function configureConnection(db: Database.Database): void {
   prepareConnection(db);
   db.pragma('journal_mode = WAL');
@@ -97,7 +102,7 @@ export class ProjectFile {
       return project;
     } catch (error) {
       db.close();
-      for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) unlinkSync(file + suffix);
+      deleteProjectFile(file);
       throw error;
     }
   }

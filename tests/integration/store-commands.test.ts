@@ -6,10 +6,8 @@ import { afterAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Command } from '../../shared/domain/commands';
 import { FACILITY_KINDS, FACILITY_STATUSES, LANGUAGES } from '../../shared/domain/project';
 import type { FacilityAttributes } from '../../shared/domain/project';
-import { VerkostoError } from '../../shared/errors';
-import type { ErrorCode } from '../../shared/errors';
 import { ProjectFile } from '../../electron/store/project-file';
-import { buildProject, makeTempDir, origin, seededRandom, snapshot } from '../fixtures/store-helpers';
+import { buildProject, expectCode, makeTempDir, origin, seededRandom, snapshot } from '../fixtures/store-helpers';
 
 const tmp = makeTempDir('verkosto-commands-');
 afterAll(() => tmp.cleanup());
@@ -25,17 +23,6 @@ beforeEach((context) => {
   context.onTestFinished(() => project.close());
 });
 
-function expectCode(fn: () => unknown, code: ErrorCode): VerkostoError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(VerkostoError);
-  expect((caught as VerkostoError).code).toBe(code);
-  return caught as VerkostoError;
-}
 
 function logCount(p: ProjectFile): { active: number; undone: number } {
   return p.db.prepare('SELECT COUNT(*) FILTER (WHERE undone = 0) AS active, COUNT(*) FILTER (WHERE undone = 1) AS undone FROM verkosto_edit_log').get() as { active: number; undone: number };

@@ -3,18 +3,16 @@
  * one self-contained file when closed, in the CRS it was created in; saveAs and extents.
  */
 import Database from 'better-sqlite3';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { GEOPACKAGE_APPLICATION_ID, GEOPACKAGE_USER_VERSION } from '../../electron/store/geopackage-ddl';
 import { ProjectFile } from '../../electron/store/project-file';
 import { LAYER_IDS } from '../../shared/domain/project';
-import type { ErrorCode } from '../../shared/errors';
-import { VerkostoError } from '../../shared/errors';
 import { SUPPORTED_CRS } from '../../shared/geo/crs';
 import { envelopeOf } from '../../shared/geo/geometry';
-import { buildProject, makeTempDir, origin, point, sha256, sidecars, square } from '../fixtures/store-helpers';
+import { buildProject, expectCode, makeTempDir, origin, point, sha256, sidecars, square } from '../fixtures/store-helpers';
 
 const run = promisify(execFile);
 const OGRINFO = '/usr/bin/ogrinfo';
@@ -23,17 +21,6 @@ const VALIDATOR = ['/usr/bin/python3', '/usr/lib/python3/dist-packages/osgeo_uti
 const tmp = makeTempDir('verkosto-format-');
 afterAll(() => tmp.cleanup());
 
-function expectCode(fn: () => unknown, code: ErrorCode): VerkostoError {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(VerkostoError);
-  expect((caught as VerkostoError).code).toBe(code);
-  return caught as VerkostoError;
-}
 
 async function ogrinfo(file: string, layer: string): Promise<string> {
   const { stdout } = await run(OGRINFO, ['-so', file, layer]);

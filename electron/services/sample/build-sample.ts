@@ -7,7 +7,7 @@
  * Deterministic: the same input files give the same features, rows and values (only timestamps such as
  * project.created differ). Takes about a second.
  */
-import { existsSync, unlinkSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import type { DataSource, PopulationRow, ServiceType, TeachingLanguage } from '.
 import { VerkostoError } from '../../../shared/errors';
 import { findCrs } from '../../../shared/geo/crs';
 import type { MultiPolygonGeometry, Position } from '../../../shared/geo/geometry';
-import { ProjectFile } from '../../store/project-file';
+import { deleteProjectFile, ProjectFile } from '../../store/project-file';
 import { interiorPoint, orientRing, toJsts, toMultiPolygon, unionAll, type JstsGeometry } from './polygon-ops';
 import {
   estimateGridAges,
@@ -206,7 +206,7 @@ export async function buildSampleProject(targetFile: string, options: BuildSampl
     progress('done', 1);
   } catch (error) {
     project.close();
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(targetFile + suffix)) unlinkSync(targetFile + suffix);
+    deleteProjectFile(targetFile);
     throw error;
   }
   project.close();

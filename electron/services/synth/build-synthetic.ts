@@ -8,13 +8,12 @@
  * as project.created differ between builds). Nothing here is real data; the project says so in its
  * settings and data-source note.
  */
-import { existsSync, unlinkSync } from 'node:fs';
 import { Delaunay } from 'd3-delaunay';
 import type { PopulationRow, ServiceType, TeachingLanguage } from '../../../shared/domain/project';
 import { VerkostoError } from '../../../shared/errors';
 import type { MultiPolygonGeometry, Position } from '../../../shared/geo/geometry';
 import { signedRingArea } from '../../../shared/geo/geometry';
-import { ProjectFile } from '../../store/project-file';
+import { deleteProjectFile, ProjectFile } from '../../store/project-file';
 import { integerBetween, mulberry32, normal, uniform, type Random } from './prng';
 
 export interface SyntheticOptions {
@@ -396,7 +395,7 @@ export async function buildSyntheticProject(targetFile: string, options: Synthet
     progress('done', 1);
   } catch (error) {
     project.close();
-    for (const suffix of ['', '-wal', '-shm']) if (existsSync(targetFile + suffix)) unlinkSync(targetFile + suffix);
+    deleteProjectFile(targetFile);
     throw error;
   }
   project.close();

@@ -20,6 +20,8 @@ export interface ApiServerOptions {
   call(method: unknown, args: unknown): Promise<CallEnvelope>;
   log?: (line: string) => void;
   maxMessageBytes?: number;
+  /** Told whenever a page connects or disconnects (the facilitator sees how many participants follow). */
+  onClientCountChange?: (count: number) => void;
 }
 
 export interface ApiServer {
@@ -115,7 +117,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!tokensMatch(tokenBytes, url.searchParams.get('token'))) return reject(401, 'Unauthorized');
     webSocketServer.handleUpgrade(request, socket, head, (webSocket) => {
       sockets.add(webSocket);
-      webSocket.on('close', () => sockets.delete(webSocket));
+      options.onClientCountChange?.(sockets.size);
+      webSocket.on('close', () => {
+        sockets.delete(webSocket);
+        options.onClientCountChange?.(sockets.size);
+      });
       // ws reports oversized or invalid frames as an 'error' and then closes the socket; without a
       // listener the error would take the whole host down.
       webSocket.on('error', (error) => log(`WebSocket closed: ${error.message}`));

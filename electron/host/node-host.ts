@@ -9,6 +9,7 @@ import { createHost, type Host } from '../services/host';
 import { packageVersion, rendererDirectory } from '../services/package-root';
 import { startApiServer } from './api-server';
 import { dispatchCall } from './dispatch';
+import { createLiveShare } from './live-share';
 
 export interface NodeHostOptions {
   /** A project to open at start. */
@@ -43,15 +44,26 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Runn
   const allowedRoots = [projectsDirectory, path.join(dataDirectory, 'sample')];
   if (options.projectFile) allowedRoots.push(path.dirname(path.resolve(options.projectFile)));
 
-  // Events go to every connected facilitator page; the server exists only after the host, hence the indirection.
+  // Events go to every connected facilitator page and, while sharing, on to the participants; the servers
+  // exist only after the host, hence the indirection.
   let server: Awaited<ReturnType<typeof startApiServer>> | null = null;
-  const host = createHost({
+  const liveShare = createLiveShare({
+    staticRoot,
+    host: () => host,
+    emit: (event, payload) => server?.broadcast(event, payload),
+    ...(options.log ? { log: options.log } : {}),
+  });
+  const host: Host = createHost({
     kind: 'browser',
     version: packageVersion(),
     dataDirectory,
     projectsDirectory,
     allowedRoots,
-    emit: (event, payload) => server?.broadcast(event, payload),
+    liveShare,
+    emit: (event, payload) => {
+      server?.broadcast(event, payload);
+      liveShare.forward(event, payload);
+    },
   });
   if (options.projectFile) await host.openProject({ path: path.resolve(options.projectFile) });
   server = await startApiServer({
@@ -68,6 +80,7 @@ export async function startNodeHost(options: NodeHostOptions = {}): Promise<Runn
     port: running.port,
     host,
     async close() {
+      await liveShare.close();
       await running.close();
       host.dispose();
     },

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHost } from '../services/host';
 import { packageVersion, rendererDirectory } from '../services/package-root';
 import { registerIpcHost, sendHostEvent } from '../host/ipc-server';
+import { createLiveShare } from '../host/live-share';
 import { createWorkspaceWindow, hardenSession } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,6 +37,14 @@ async function start(): Promise<void> {
   await app.whenReady();
   hardenSession();
   Menu.setApplicationMenu(null);
+  // The desktop app can share its workspace with a room too: participants use their browsers.
+  const liveShare = createLiveShare({
+    staticRoot: rendererDirectory(),
+    host: () => host,
+    emit: (event, payload) => {
+      if (mainWindow) sendHostEvent(mainWindow.webContents, event, payload);
+    },
+  });
   const host = createHost({
     kind: 'electron',
     version: packageVersion(),
@@ -44,8 +53,10 @@ async function start(): Promise<void> {
     projectsDirectory: path.join(app.getPath('documents'), 'Verkosto'),
     allowedRoots: null,
     chooseFile,
+    liveShare,
     emit: (event, payload) => {
       if (mainWindow) sendHostEvent(mainWindow.webContents, event, payload);
+      liveShare.forward(event, payload);
     },
   });
   registerIpcHost(host, isTrustedSender);
@@ -62,6 +73,7 @@ async function start(): Promise<void> {
     if (BrowserWindow.getAllWindows().length === 0) open();
   });
   app.on('window-all-closed', () => {
+    void liveShare.close();
     host.dispose();
     if (process.platform !== 'darwin') app.quit();
   });

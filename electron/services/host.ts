@@ -10,6 +10,9 @@ import { crsLabel, findCrs } from '../../shared/geo/crs';
 import { ProjectFile } from '../store/project-file';
 import { RecentProjects } from './recent-projects';
 
+/** The contract methods of live sharing, which run a server of their own (electron/host/live-share.ts). */
+export type LiveShareMethods = Pick<HostApi, 'listShareAddresses' | 'startSharing' | 'stopSharing' | 'getSharingStatus' | 'publishView' | 'getLiveView'>;
+
 export interface HostOptions {
   kind: HostKind;
   version: string;
@@ -22,6 +25,8 @@ export interface HostOptions {
   /** Shows a native file dialog (Electron only). */
   chooseFile?: (purpose: 'open' | 'create' | 'saveAs') => Promise<string | null>;
   emit: HostEventSink;
+  /** Live sharing for workshops (the Node host and the desktop app give one; tests may leave it out). */
+  liveShare?: LiveShareMethods;
 }
 
 export interface Host extends HostApi {
@@ -60,6 +65,11 @@ export function createHost(options: HostOptions): Host {
       throw new VerkostoError('pathNotAllowed', { file: target });
     }
     return resolved;
+  }
+
+  function requireLiveShare(): LiveShareMethods {
+    if (!options.liveShare) throw new VerkostoError('forbidden');
+    return options.liveShare;
   }
 
   function requireProject(): ProjectFile {
@@ -221,6 +231,43 @@ export function createHost(options: HostOptions): Host {
       const result = requireProject().redo();
       options.emit('projectChanged', result);
       return result;
+    },
+
+    listShareAddresses: (args) => requireLiveShare().listShareAddresses(args),
+    startSharing: (args) => requireLiveShare().startSharing(args),
+    stopSharing: (args) => requireLiveShare().stopSharing(args),
+    getSharingStatus: (args) => requireLiveShare().getSharingStatus(args),
+    publishView: (args) => requireLiveShare().publishView(args),
+    getLiveView: (args) => requireLiveShare().getLiveView(args),
+
+    async postComment({ x, y, text, author }) {
+      const file = requireProject();
+      // A pin must be on the project's map: far-away or swapped coordinates are a mistake (or mischief).
+      const extent = file.layerSummaries().reduce<number[] | null>((box, layer) => {
+        if (!layer.extent) return box;
+        if (!box) return [...layer.extent];
+        return [Math.min(box[0]!, layer.extent[0]), Math.min(box[1]!, layer.extent[1]), Math.max(box[2]!, layer.extent[2]), Math.max(box[3]!, layer.extent[3])];
+      }, null);
+      const margin = 10_000;
+      if (extent && (x < extent[0]! - margin || x > extent[2]! + margin || y < extent[1]! - margin || y > extent[3]! + margin)) {
+        throw new VerkostoError('invalidArgument', { detail: 'postComment: the point is outside the project area' });
+      }
+      const scenario = file.settings()['scenario.active'];
+      const result = file.runCommand({
+        type: 'comment.add',
+        geometry: { type: 'Point', coordinates: [x, y] },
+        text,
+        author,
+        scenario: typeof scenario === 'string' ? scenario : null,
+      });
+      options.emit('projectChanged', result);
+      const comments = file.readComments(true);
+      options.emit('commentsChanged', { count: comments.length });
+      return comments[comments.length - 1]!; // the newest: fids only grow
+    },
+
+    async listComments({ includeHidden }) {
+      return requireProject().readComments(includeHidden ?? true);
     },
 
     dispose() {

@@ -22,6 +22,15 @@ export const PATCHABLE_TABLES: Record<string, { keyColumn: string; columns: read
   municipality: { keyColumn: 'fid', columns: LAYER_COLUMNS.municipality, geometry: true },
   facility_services: { keyColumn: 'fid', columns: ['facility_fid', 'service', 'capacity', 'enrolment'], geometry: false },
   verkosto_settings: { keyColumn: 'key', columns: ['value'], geometry: false },
+  catchment_units: { keyColumn: 'fid', columns: ['unit_fid', 'catchment_fid', 'service', 'language'], geometry: false },
+  import_sources: {
+    keyColumn: 'source_id',
+    columns: ['kind', 'title', 'url', 'file', 'layer', 'target_layer', 'mapping_name', 'publisher', 'licence', 'attribution', 'config', 'created_at', 'last_sync_at'],
+    geometry: false,
+  },
+  import_mappings: { keyColumn: 'name', columns: ['target_layer', 'fields'], geometry: false },
+  import_snapshots: { keyColumn: 'fid', columns: ['source_id', 'source_feature_id', 'content_hash', 'retrieved_at', 'target_layer', 'local_fid'], geometry: false },
+  comments: { keyColumn: 'fid', columns: ['text', 'author', 'created_at', 'scenario', 'hidden'], geometry: true },
 };
 
 export const POPULATION_AGE_COLUMNS = Array.from({ length: 16 }, (_, age) => `age_${age}`);

@@ -7,6 +7,8 @@ import type { Command, Patch } from '../../shared/domain/commands';
 import { VerkostoError } from '../../shared/errors';
 import { decodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
 import { LAYER_COLUMNS } from './layer-tables';
+import { isEditingCommand } from '../../shared/domain/editing-commands';
+import { planEditingCommand } from './plan-editing';
 
 /**
  * Settings that describe the file rather than the plan: `project.epsg` says which CRS every stored geometry
@@ -24,9 +26,23 @@ function readFacility(db: Database.Database, fid: number): Record<string, unknow
   return row;
 }
 
+/**
+ * The fid the next insert into an AUTOINCREMENT table gets, so an insert's patch (and its inverse, the
+ * delete) can name the row before it exists. Never reuses the fid of a deleted row, as SQLite would not.
+ */
+export function nextFid(db: Database.Database, table: string): number {
+  const sequence = db.prepare('SELECT seq FROM sqlite_sequence WHERE name = ?').get(table) as { seq: number } | undefined;
+  const highest = db.prepare(`SELECT MAX(fid) AS fid FROM ${table}`).get() as { fid: number | null };
+  return Math.max(sequence?.seq ?? 0, highest.fid ?? 0) + 1;
+}
+
 /** The patch for a command against the file as it is now. Throws VerkostoError when the command cannot apply. */
 export function planCommand(db: Database.Database, command: Command): Patch {
+  if (isEditingCommand(command)) return planEditingCommand(db, command);
   switch (command.type) {
+    case 'import.apply':
+      // Imports and syncs are planned by electron/services/import (the patch comes from the source's features).
+      throw new VerkostoError('commandRejected', { reason: 'import.apply is planned by the import service' });
     case 'facility.update': {
       const row = readFacility(db, command.fid);
       const before: Record<string, unknown> = {};
@@ -57,6 +73,16 @@ export function planCommand(db: Database.Database, command: Command): Patch {
       const row = db.prepare('SELECT value FROM verkosto_settings WHERE key = ?').get(command.key) as { value: string | null } | undefined;
       const before = row ? { value: row.value == null ? null : JSON.parse(row.value) } : null;
       return [{ table: 'verkosto_settings', key: command.key, before, after: { value: command.value } }];
+    }
+    case 'comment.add': {
+      if (!command.geometry.coordinates.every(isFiniteNumber)) throw new VerkostoError('commandRejected', { reason: 'a comment is a point with finite coordinates' });
+      const after = { geom: command.geometry, text: command.text, author: command.author, created_at: new Date().toISOString(), scenario: command.scenario, hidden: 0 };
+      return [{ table: 'comments', key: nextFid(db, 'comments'), before: null, after }];
+    }
+    case 'comment.setHidden': {
+      const row = db.prepare('SELECT hidden FROM comments WHERE fid = ?').get(command.fid) as { hidden: number } | undefined;
+      if (!row) throw new VerkostoError('unknownFeature', { layer: 'comments', fid: command.fid });
+      return [{ table: 'comments', key: command.fid, before: { hidden: row.hidden }, after: { hidden: command.hidden ? 1 : 0 } }];
     }
   }
 }

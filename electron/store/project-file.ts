@@ -14,7 +14,7 @@ import { VerkostoError } from '../../shared/errors';
 import { findCrs } from '../../shared/geo/crs';
 import type { Geometry } from '../../shared/geo/geometry';
 import { decodeGeoPackageGeometry, encodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
-import type { LayerSummary } from '../../shared/contract/host-api';
+import type { LayerSummary, WorkshopComment } from '../../shared/contract/host-api';
 import { applyPatch } from './apply-patch';
 import { GEOPACKAGE_APPLICATION_ID, GEOPACKAGE_USER_VERSION } from './geopackage-ddl';
 import { inspectProjectFile } from './inspect-file';
@@ -23,6 +23,10 @@ import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { MigrationContext } from './migrations/migration';
 import { planCommand, touchedTables } from './plan-command';
 import { registerGeoPackageFunctions } from './sqlite-functions';
+
+/** Every table with a geometry column and an R-tree: the map layers plus the workshop comments. */
+export const FEATURE_TABLES = [...LAYER_IDS, 'comments'] as const;
+export type FeatureTable = (typeof FEATURE_TABLES)[number];
 
 export type SettingValue = string | number | boolean | null;
 
@@ -153,6 +157,18 @@ export class ProjectFile {
     });
   }
 
+  /** Workshop comment pins, oldest first; hidden ones only when asked for (the facilitator's list). */
+  readComments(includeHidden: boolean): WorkshopComment[] {
+    const rows = this.db
+      .prepare(`SELECT fid, geom, text, author, created_at, scenario, hidden FROM comments ${includeHidden ? '' : 'WHERE hidden = 0'} ORDER BY fid`)
+      .all() as { fid: number; geom: Uint8Array | null; text: string; author: string; created_at: string; scenario: string | null; hidden: number }[];
+    return rows.map((row) => {
+      const point = decodeGeoPackageGeometry(row.geom)?.geometry;
+      const [x, y] = point?.type === 'Point' ? point.coordinates : [Number.NaN, Number.NaN];
+      return { fid: row.fid, x, y, text: row.text, author: row.author, createdAt: row.created_at, scenario: row.scenario, hidden: row.hidden === 1 };
+    });
+  }
+
   dataSources(): DataSource[] {
     return this.db
       .prepare('SELECT source_id AS id, title, publisher, licence, url, retrieved, layers, note FROM verkosto_data_sources ORDER BY fid')
@@ -252,7 +268,7 @@ export class ProjectFile {
   }
 
   /** Keeps gpkg_contents' bounding box equal to the layer's R-tree extent, as GIS tools read it from there. */
-  refreshExtent(layer: LayerId): void {
+  refreshExtent(layer: FeatureTable): void {
     this.db
       .prepare(
         `UPDATE gpkg_contents SET (min_x, max_x, min_y, max_y, last_change) =
@@ -290,13 +306,13 @@ export class ProjectFile {
   }
 
   private refreshTouchedExtents(touched: string[]): void {
-    for (const table of touched) if ((LAYER_IDS as readonly string[]).includes(table)) this.refreshExtent(table as LayerId);
+    for (const table of touched) if ((FEATURE_TABLES as readonly string[]).includes(table)) this.refreshExtent(table as FeatureTable);
   }
 
   /** Plans, applies and logs a command in one transaction; the redo branch is discarded as in every editor. */
-  runCommand(command: Command): EditResult {
+  runCommand(command: Command, plan: (db: Database.Database) => Patch = (db) => planCommand(db, command)): EditResult {
     const { seq, touched } = this.transaction(() => {
-      const patch = planCommand(this.db, command);
+      const patch = plan(this.db);
       try {
         applyPatch(this.db, patch, this.epsg);
       } catch (error) {

@@ -7,7 +7,8 @@ import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/
 import { HOST_EVENT_NAMES, HOST_METHOD_NAMES } from './method-names';
 import { ARGUMENT_SCHEMAS, type MethodArgs, type MethodName } from './schemas';
 
-export type HostKind = 'electron' | 'browser';
+/** Where the renderer runs: the desktop app, the browser host, or a workshop participant's read-only live view. */
+export type HostKind = 'electron' | 'browser' | 'participant';
 
 export interface HostInfo {
   kind: HostKind;
@@ -83,6 +84,60 @@ export interface HostApi {
   runCommand(args: { command: Command }): Promise<EditResult>;
   undo(args: MethodArgs<'undo'>): Promise<EditResult>;
   redo(args: MethodArgs<'redo'>): Promise<EditResult>;
+  /** Interfaces the live view may listen on: loopback first, then this machine's network addresses. */
+  listShareAddresses(args: MethodArgs<'listShareAddresses'>): Promise<ShareAddress[]>;
+  /** Starts the live view for participants on one interface with a fresh token; off by default. */
+  startSharing(args: MethodArgs<'startSharing'>): Promise<SharingStatus>;
+  /** Ends sharing and every participant session. */
+  stopSharing(args: MethodArgs<'stopSharing'>): Promise<SharingStatus>;
+  getSharingStatus(args: MethodArgs<'getSharingStatus'>): Promise<SharingStatus>;
+  /** The facilitator's map view, which participants follow. */
+  publishView(args: MethodArgs<'publishView'>): Promise<void>;
+  getLiveView(args: MethodArgs<'getLiveView'>): Promise<LiveView | null>;
+  /** A comment pin (participants, when allowed; the facilitator too). Stored in the project's comments layer. */
+  postComment(args: MethodArgs<'postComment'>): Promise<WorkshopComment>;
+  listComments(args: MethodArgs<'listComments'>): Promise<WorkshopComment[]>;
+}
+
+export interface ShareAddress {
+  address: string;
+  /** The interface name, e.g. "lo" or "wlan0". */
+  interfaceName: string;
+  loopback: boolean;
+}
+
+export interface SharingStatus {
+  active: boolean;
+  /** The participants' address with its token, while sharing. */
+  url: string | null;
+  /** The same address as an SVG QR code, for the projector. */
+  qrSvg: string | null;
+  address: string | null;
+  allowComments: boolean;
+  participants: number;
+}
+
+/** What participants follow: the facilitator's map position and what it shows. */
+export interface LiveView {
+  center: [number, number];
+  resolution: number;
+  rotation?: number;
+  visibleLayers?: Record<string, boolean>;
+  catchmentSet?: string | null;
+  year?: number | null;
+  selected?: { layer: string; fid: number } | null;
+}
+
+/** A comment pin left on the map during a workshop. */
+export interface WorkshopComment {
+  fid: number;
+  x: number;
+  y: number;
+  text: string;
+  author: string;
+  createdAt: string;
+  scenario: string | null;
+  hidden: boolean;
 }
 
 /** The method list both transports register. */
@@ -97,6 +152,9 @@ export interface HostEvents {
   projectOpened: ProjectSummary;
   projectClosed: { path: string };
   projectChanged: EditResult;
+  sharingChanged: SharingStatus;
+  liveViewChanged: LiveView;
+  commentsChanged: { count: number };
 }
 
 export type HostEventName = keyof HostEvents;

@@ -20,8 +20,33 @@ export const HOST_METHOD_NAMES = [
   'runCommand',
   'undo',
   'redo',
+  // live workshop sharing
+  'listShareAddresses',
+  'startSharing',
+  'stopSharing',
+  'getSharingStatus',
+  'publishView',
+  'getLiveView',
+  'postComment',
+  'listComments',
 ] as const;
 
 export type HostMethodName = (typeof HOST_METHOD_NAMES)[number];
 
-export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged'] as const;
+export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged'] as const;
+
+/**
+ * What a workshop participant may call: reading the project and the facilitator's view, and posting a
+ * comment when the facilitator allows it. Everything else — every method that changes anything — is
+ * refused for participants. New methods are refused unless added here on purpose.
+ */
+export const PARTICIPANT_METHOD_NAMES = [
+  'getHostInfo',
+  'getProjectSummary',
+  'getLayerFeatures',
+  'getFeature',
+  'getDataSources',
+  'getLiveView',
+  'postComment',
+  'listComments',
+] as const satisfies readonly HostMethodName[];

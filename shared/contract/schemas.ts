@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { HostMethodName } from './method-names';
 import { FACILITY_KINDS, FACILITY_STATUSES, LANGUAGES, LAYER_IDS } from '../domain/project';
+import { editingCommandSchemas } from './editing-schemas';
 
 const finite = z.number().finite();
 const position = z.tuple([finite, finite]).or(z.tuple([finite, finite, finite]));
@@ -38,12 +39,19 @@ const facilityChangesSchema = z
   .partial()
   .strict();
 
+/** Participant text is bounded here and rendered as text (never HTML) by the renderer. */
+const commentTextSchema = z.string().trim().min(1).max(500);
+const commentAuthorSchema = z.string().trim().max(60);
+
 const settingValueSchema = z.union([z.string().max(10_000), finite, z.boolean(), z.null()]);
 
 export const commandSchema = z.discriminatedUnion('type', [
+  ...editingCommandSchemas,
   z.object({ type: z.literal('facility.update'), fid: z.number().int().positive(), changes: facilityChangesSchema }).strict(),
   z.object({ type: z.literal('facility.move'), fid: z.number().int().positive(), geometry: z.object({ type: z.literal('Point'), coordinates: position }).strict() }).strict(),
   z.object({ type: z.literal('setting.set'), key: z.string().regex(/^[a-z][a-zA-Z0-9_.]{0,99}$/), value: settingValueSchema }).strict(),
+  z.object({ type: z.literal('comment.add'), geometry: z.object({ type: z.literal('Point'), coordinates: position }).strict(), text: commentTextSchema, author: commentAuthorSchema, scenario: z.string().max(100).nullable() }).strict(),
+  z.object({ type: z.literal('comment.setHidden'), fid: z.number().int().positive(), hidden: z.boolean() }).strict(),
 ]);
 
 const empty = z.object({}).strict();
@@ -66,6 +74,24 @@ export const ARGUMENT_SCHEMAS = {
   runCommand: z.object({ command: commandSchema }).strict(),
   undo: empty,
   redo: empty,
+  listShareAddresses: empty,
+  startSharing: z.object({ address: z.string().min(2).max(64).regex(/^[0-9a-fA-F.:]+$/), allowComments: z.boolean(), port: z.number().int().min(0).max(65535).optional() }).strict(),
+  stopSharing: empty,
+  getSharingStatus: empty,
+  publishView: z
+    .object({
+      center: z.tuple([finite, finite]),
+      resolution: finite.positive(),
+      rotation: finite.optional(),
+      visibleLayers: z.record(z.string().max(40), z.boolean()).optional(),
+      catchmentSet: z.string().max(60).nullable().optional(),
+      year: z.number().int().min(1900).max(2200).nullable().optional(),
+      selected: z.object({ layer: z.string().max(40), fid: z.number().int().positive() }).strict().nullable().optional(),
+    })
+    .strict(),
+  getLiveView: empty,
+  postComment: z.object({ x: finite, y: finite, text: commentTextSchema, author: commentAuthorSchema }).strict(),
+  listComments: z.object({ includeHidden: z.boolean().optional() }).strict(),
 } as const satisfies Record<HostMethodName, z.ZodType>;
 
 export type MethodName = keyof typeof ARGUMENT_SCHEMAS;

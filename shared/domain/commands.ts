@@ -6,13 +6,19 @@
  */
 import type { PointGeometry } from '../geo/geometry';
 import type { FacilityAttributes } from './project';
+import type { EditingCommand } from './editing-commands';
 
 export type SettingValue = string | number | boolean | null;
 
 export type Command =
+  | EditingCommand
   | { type: 'facility.update'; fid: number; changes: Partial<FacilityAttributes> }
   | { type: 'facility.move'; fid: number; geometry: PointGeometry }
-  | { type: 'setting.set'; key: string; value: SettingValue };
+  | { type: 'setting.set'; key: string; value: SettingValue }
+  | { type: 'comment.add'; geometry: PointGeometry; text: string; author: string; scenario: string | null }
+  | { type: 'comment.setHidden'; fid: number; hidden: boolean }
+  /** An import, a sync, a saved mapping: the import service plans the patch (never sent by the renderer). */
+  | { type: 'import.apply'; sourceId: string; operation: 'import' | 'sync' | 'saveMapping' | 'removeSource'; added: number; changed: number; removed: number };
 
 export type CommandType = Command['type'];
 

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostClient, HostEvents } from '../../shared/contract/host-api';
 import { VerkostoError } from '../../shared/errors';
 import { dispatchCall } from '../../electron/host/dispatch';
+import { CURRENT_SCHEMA_VERSION } from '../../electron/store/migrations';
 import { startNodeHost, type RunningNodeHost } from '../../electron/host/node-host';
 import { createHost } from '../../electron/services/host';
 import { createHostClient } from '../../renderer/host/create-host-client';
@@ -135,7 +136,7 @@ for (const [name, makeHarness] of [
     it('creates a project in the projects folder, lists it, and announces it', async () => {
       const file = path.join(harness.projectsDirectory, 'espoo.gpkg');
       const summary = await harness.client.createProject({ path: file, epsg: 3879, name: 'Espoo' });
-      expect(summary).toMatchObject({ name: 'Espoo', epsg: 3879, schemaVersion: 3, canUndo: false, canRedo: false });
+      expect(summary).toMatchObject({ name: 'Espoo', epsg: 3879, schemaVersion: CURRENT_SCHEMA_VERSION, canUndo: false, canRedo: false });
       expect(summary.layers.map((layer) => layer.id)).toEqual(['facilities', 'catchments', 'demand_units', 'municipality']);
       expect(existsSync(file)).toBe(true);
       const files = await harness.client.listProjectFiles({});

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ProjectFile } from '../../electron/store/project-file';
-import { MIGRATIONS } from '../../electron/store/migrations';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from '../../electron/store/migrations';
 import { buildProject, fileAtVersion, makeTempDir, sidecars, snapshot } from '../fixtures/store-helpers';
 import type { ProjectSnapshot } from '../fixtures/store-helpers';
 
@@ -170,11 +170,11 @@ describe('a crash in the middle of an editing burst', () => {
 
     const project = ProjectFile.open(crashed);
     try {
-      expect(project.schemaVersion).toBe(3);
+      expect(project.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
       expect(project.db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(project.db.prepare('SELECT * FROM facilities ORDER BY fid').all()).toEqual(facilitiesBefore);
       expect(project.settings()['project.name']).toBe('Ennen');
-      expect(project.db.prepare('SELECT version FROM verkosto_schema ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+      expect(project.db.prepare('SELECT version FROM verkosto_schema ORDER BY version').all()).toEqual(MIGRATIONS.map((migration) => ({ version: migration.version })));
       expect(existsSync(`${crashed}-journal`)).toBe(false);
     } finally {
       project.close();

@@ -1,3 +1,4 @@
+import { CURRENT_SCHEMA_VERSION } from '../../../electron/store/migrations';
 import { afterAll, describe, expect, test } from 'vitest';
 import { migrate, ProjectFile } from '../../../electron/store/project-file';
 import { VerkostoError } from '../../../shared/errors';
@@ -26,7 +27,7 @@ describe('migration 0003 edit-log', () => {
     const dump = (table: string) => db.prepare(`SELECT * FROM ${table} ORDER BY 1`).all();
     const old = Object.fromEntries(['facilities', 'facility_services', 'verkosto_settings', 'verkosto_schema', 'gpkg_contents', 'rtree_facilities_geom'].map((t) => [t, dump(t)]));
 
-    expect(migrate(db, { epsg: 3067 })).toEqual([3]);
+    expect(migrate(db, { epsg: 3067 }, 3)).toEqual([3]);
 
     expect(tableNames(db)).toContain('verkosto_edit_log');
     expect(columnNames(db, 'verkosto_edit_log')).toEqual(['fid', 'command', 'patch', 'inverse', 'touched', 'created_at', 'undone']);
@@ -49,7 +50,7 @@ describe('migration 0003 edit-log', () => {
     db.close();
     const project = ProjectFile.open(file);
     try {
-      expect(project.schemaVersion).toBe(3);
+      expect(project.schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
       expect(project.settings()['project.name']).toBe('Vanha');
       expect(project.readFeature('facilities', 1)?.properties).toMatchObject({ name_fi: 'Vanha koulu', floor_area_m2: 1234.5 });
       project.runCommand({ type: 'facility.update', fid: 1, changes: { name_fi: 'Uusi koulu' } });

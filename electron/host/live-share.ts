@@ -62,7 +62,7 @@ export function createLiveShare(options: LiveShareOptions): LiveShare {
     const effectiveArgs = method === 'listComments' ? { includeHidden: false } : args;
     const envelope = await dispatchCall(options.host(), method, effectiveArgs);
     if (method === 'getHostInfo' && envelope.ok) {
-      return { ok: true, result: { ...(envelope.result as object), kind: 'participant', nativeFileDialogs: false, projectsDirectory: null } };
+      return { ok: true, result: { ...(envelope.result as object), kind: 'participant', nativeFileDialogs: false, projectsDirectory: null, commentsAllowed: status.allowComments } };
     }
     if (method === 'getProjectSummary' && envelope.ok && envelope.result) {
       return { ok: true, result: { ...(envelope.result as object), path: '' } };

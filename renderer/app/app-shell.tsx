@@ -11,6 +11,8 @@ import { useUiStore } from '../state/ui-store';
 import { ConnectionNotice, ErrorBanner } from './error-banner';
 import { useHost } from './host-context';
 import { Spinner } from './icons';
+import { ParticipantView } from '../live/participant-view';
+import { useLiveStore } from '../live/live-store';
 import { WelcomeScreen } from './welcome-screen';
 import { Workspace } from './workspace';
 
@@ -31,6 +33,7 @@ export function AppShell() {
         if (cancelled) return;
         project.setHostInfo(info);
         useProjectStore.getState().setSummary(current);
+        if (info.kind !== 'participant') useLiveStore.getState().setSharing(await host.getSharingStatus({}));
       } catch (error) {
         if (!cancelled) ui.reportError(error);
       }
@@ -53,6 +56,7 @@ export function AppShell() {
           );
         }
       }),
+      host.on('sharingChanged', (status) => useLiveStore.getState().setSharing(status)),
       useUiStore.subscribe((state, previous) => {
         if (state.connection === 'connected' && previous.connection === 'reconnecting') void synchronise();
       }),
@@ -74,6 +78,8 @@ export function AppShell() {
           <Spinner />
           <span>{t('app.connecting')}</span>
         </div>
+      ) : hostInfo.kind === 'participant' ? (
+        <ParticipantView />
       ) : summary ? (
         <Workspace key={summary.path} summary={summary} />
       ) : (

@@ -3,18 +3,21 @@ import { useTranslation } from 'react-i18next';
 import type { ProjectSummary } from '../../shared/contract/host-api';
 import { crsLabel } from '../../shared/geo/crs';
 import { InfoIcon, LogoMark } from './icons';
+import { useLiveStore } from '../live/live-store';
 import { LanguageSelect } from './language-select';
 
 export interface TopBarProps {
   summary: ProjectSummary;
   onAboutData(): void;
   onSaveAs(): void;
+  onShare(): void;
   onCloseProject(): void;
   closing: boolean;
 }
 
-export function TopBar({ summary, onAboutData, onSaveAs, onCloseProject, closing }: TopBarProps) {
+export function TopBar({ summary, onAboutData, onSaveAs, onShare, onCloseProject, closing }: TopBarProps) {
   const { t } = useTranslation();
+  const sharingActive = useLiveStore((state) => state.sharing?.active ?? false);
   return (
     <header className="top-bar">
       <div className="brand">
@@ -34,6 +37,9 @@ export function TopBar({ summary, onAboutData, onSaveAs, onCloseProject, closing
         <button type="button" className="button button--ghost" onClick={onAboutData} data-testid="about-data">
           <InfoIcon />
           {t('topBar.aboutData')}
+        </button>
+        <button type="button" className={sharingActive ? 'button button--live' : 'button button--ghost'} onClick={onShare} data-testid="share">
+          {sharingActive ? t('share.active') : t('share.button')}
         </button>
         <button type="button" className="button button--ghost" onClick={onSaveAs} data-testid="save-as">
           {t('topBar.saveAs')}

@@ -12,6 +12,7 @@ import { useLayerStore } from '../state/layer-store';
 import { useProjectStore } from '../state/project-store';
 import { useSelectionStore } from '../state/selection-store';
 import { useUiStore } from '../state/ui-store';
+import { attachLiveSync } from '../live/live-sync';
 import './test-api';
 import { WorkspaceMap } from './workspace-map';
 
@@ -65,6 +66,7 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
     setWorkspaceMap(instance);
     window.__verkosto = { map: instance.map, pixelOf: (layer, fid) => instance.pixelOf(layer, fid), isReady: () => instance.isReady() };
     void instance.loadAll();
+    const detachLive = attachLiveSync(instance.map, host, useProjectStore.getState().hostInfo?.kind === 'participant' ? 'participant' : 'facilitator');
 
     const unsubscribeLayers = useLayerStore.subscribe((state, previous) => {
       if (state.visibility !== previous.visibility) instance.setVisibility(state.visibility);
@@ -84,6 +86,7 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
     });
 
     return () => {
+      detachLive();
       unsubscribeLayers();
       unsubscribeSelection();
       unsubscribeLanguage();

@@ -70,4 +70,5 @@ export const editingCommandSchemas = [
     })
     .strict(),
   z.object({ type: z.literal('units.assign'), catchmentFid: fid, unitFids: z.array(fid).min(1).max(100_000) }).strict(),
+  z.object({ type: z.literal('units.assignMany'), assignments: z.array(z.object({ catchmentFid: fid, unitFids: z.array(fid).min(1).max(100_000) }).strict()).min(1).max(5_000) }).strict(),
 ] as const;

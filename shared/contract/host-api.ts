@@ -3,6 +3,7 @@
  * exactly these methods and events; the renderer never knows which one it talks to.
  */
 import type { Command, EditResult } from '../domain/commands';
+import type { PaintContext } from '../editing/paint';
 import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/project';
 import { HOST_EVENT_NAMES, HOST_METHOD_NAMES } from './method-names';
 import { ARGUMENT_SCHEMAS, type MethodArgs, type MethodName } from './schemas';
@@ -17,6 +18,8 @@ export interface HostInfo {
   nativeFileDialogs: boolean;
   /** Where "New project" and "Open" look when the host has no native dialogs. */
   projectsDirectory: string | null;
+  /** For a workshop participant: whether the facilitator allows comment pins. */
+  commentsAllowed?: boolean;
 }
 
 export interface RecentProject {
@@ -84,6 +87,12 @@ export interface HostApi {
   runCommand(args: { command: Command }): Promise<EditResult>;
   undo(args: MethodArgs<'undo'>): Promise<EditResult>;
   redo(args: MethodArgs<'redo'>): Promise<EditResult>;
+  /** Children per demand unit (latest observed year), capacities and unit assignments: paint-by-units deltas. */
+  getPaintContext(args: MethodArgs<'getPaintContext'>): Promise<PaintContext>;
+  /** The unit → catchment assignments of one catchment set as CSV. */
+  exportUnitAssignments(args: MethodArgs<'exportUnitAssignments'>): Promise<{ fileName: string; csv: string }>;
+  /** Assigns units from a CSV (as exported) in one undoable command. */
+  importUnitAssignments(args: MethodArgs<'importUnitAssignments'>): Promise<EditResult>;
   /** Interfaces the live view may listen on: loopback first, then this machine's network addresses. */
   listShareAddresses(args: MethodArgs<'listShareAddresses'>): Promise<ShareAddress[]>;
   /** Starts the live view for participants on one interface with a fresh token; off by default. */

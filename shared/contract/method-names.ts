@@ -20,6 +20,9 @@ export const HOST_METHOD_NAMES = [
   'runCommand',
   'undo',
   'redo',
+  'getPaintContext',
+  'exportUnitAssignments',
+  'importUnitAssignments',
   // live workshop sharing
   'listShareAddresses',
   'startSharing',

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { HostMethodName } from './method-names';
 import { FACILITY_KINDS, FACILITY_STATUSES, LANGUAGES, LAYER_IDS } from '../domain/project';
-import { editingCommandSchemas } from './editing-schemas';
+import { catchmentSetSchema, editingCommandSchemas } from './editing-schemas';
 
 const finite = z.number().finite();
 const position = z.tuple([finite, finite]).or(z.tuple([finite, finite, finite]));
@@ -74,6 +74,9 @@ export const ARGUMENT_SCHEMAS = {
   runCommand: z.object({ command: commandSchema }).strict(),
   undo: empty,
   redo: empty,
+  getPaintContext: empty,
+  exportUnitAssignments: catchmentSetSchema,
+  importUnitAssignments: z.object({ service: catchmentSetSchema.shape.service, language: catchmentSetSchema.shape.language, csv: z.string().min(1).max(900_000) }).strict(),
   listShareAddresses: empty,
   startSharing: z.object({ address: z.string().min(2).max(64).regex(/^[0-9a-fA-F.:]+$/), allowComments: z.boolean(), port: z.number().int().min(0).max(65535).optional() }).strict(),
   stopSharing: empty,

@@ -20,7 +20,7 @@ export interface LiveShare extends LiveShareMethods {
 }
 
 /** Events participants receive: what they see changes; nothing about files or sharing internals. */
-const PARTICIPANT_EVENTS = new Set<HostEventName>(['projectOpened', 'projectClosed', 'projectChanged', 'liveViewChanged', 'commentsChanged']);
+const PARTICIPANT_EVENTS = new Set<HostEventName>(['projectOpened', 'projectClosed', 'projectChanged', 'liveViewChanged', 'commentsChanged', 'scenariosChanged']);
 const PARTICIPANT_METHODS = new Set<string>(PARTICIPANT_METHOD_NAMES);
 
 const STOPPED: SharingStatus = { active: false, url: null, qrSvg: null, address: null, allowComments: false, participants: 0 };

@@ -4,10 +4,11 @@
  */
 import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { HostApi, HostEventSink, HostInfo, HostKind, ProjectFileEntry, ProjectSummary } from '../../shared/contract/host-api';
+import type { HostApi, HostEventSink, ScenarioState, HostInfo, HostKind, ProjectFileEntry, ProjectSummary } from '../../shared/contract/host-api';
 import { VerkostoError } from '../../shared/errors';
 import { crsLabel, findCrs } from '../../shared/geo/crs';
 import { ProjectFile } from '../store/project-file';
+import { exportAssignments, importAssignments, paintContext } from './editing/unit-assignments';
 import { RecentProjects } from './recent-projects';
 
 /** The contract methods of live sharing, which run a server of their own (electron/host/live-share.ts). */
@@ -70,6 +71,17 @@ export function createHost(options: HostOptions): Host {
   function requireLiveShare(): LiveShareMethods {
     if (!options.liveShare) throw new VerkostoError('forbidden');
     return options.liveShare;
+  }
+
+  function scenarioState(file: ProjectFile, touched: string[]): ScenarioState {
+    return { activeFid: file.scenarios.activeFid(), scenarios: file.scenarios.list(), touched, ...file.historyState() };
+  }
+
+  /** Tells every page about the scenarios (and which tables a switch changed, so maps reload them). */
+  function announceScenarios(file: ProjectFile, touched: string[]): ScenarioState {
+    const state = scenarioState(file, touched);
+    options.emit('scenariosChanged', state);
+    return state;
   }
 
   function requireProject(): ProjectFile {
@@ -233,6 +245,20 @@ export function createHost(options: HostOptions): Host {
       return result;
     },
 
+    async getPaintContext() {
+      return paintContext(requireProject());
+    },
+
+    async exportUnitAssignments(set) {
+      return exportAssignments(requireProject(), set);
+    },
+
+    async importUnitAssignments({ service, language, csv }) {
+      const result = importAssignments(requireProject(), { service, language }, csv);
+      options.emit('projectChanged', result);
+      return result;
+    },
+
     listShareAddresses: (args) => requireLiveShare().listShareAddresses(args),
     startSharing: (args) => requireLiveShare().startSharing(args),
     stopSharing: (args) => requireLiveShare().stopSharing(args),
@@ -252,13 +278,13 @@ export function createHost(options: HostOptions): Host {
       if (extent && (x < extent[0]! - margin || x > extent[2]! + margin || y < extent[1]! - margin || y > extent[3]! + margin)) {
         throw new VerkostoError('invalidArgument', { detail: 'postComment: the point is outside the project area' });
       }
-      const scenario = file.settings()['scenario.active'];
+      const scenario = file.scenarios.activeName();
       const result = file.runCommand({
         type: 'comment.add',
         geometry: { type: 'Point', coordinates: [x, y] },
         text,
         author,
-        scenario: typeof scenario === 'string' ? scenario : null,
+        scenario,
       });
       options.emit('projectChanged', result);
       const comments = file.readComments(true);
@@ -268,6 +294,58 @@ export function createHost(options: HostOptions): Host {
 
     async listComments({ includeHidden }) {
       return requireProject().readComments(includeHidden ?? true);
+    },
+
+    async listScenarios() {
+      return scenarioState(requireProject(), []);
+    },
+
+    async createScenario({ name, parentFid }) {
+      const file = requireProject();
+      const touched = file.transaction(() => {
+        const fid = file.scenarios.create(name, parentFid);
+        return file.switchScenario(fid);
+      });
+      return announceScenarios(file, touched);
+    },
+
+    async renameScenario({ fid, name }) {
+      const file = requireProject();
+      file.transaction(() => file.scenarios.rename(fid, name));
+      return announceScenarios(file, []);
+    },
+
+    async duplicateScenario({ fid, name }) {
+      const file = requireProject();
+      file.transaction(() => file.scenarios.duplicate(fid, name));
+      return announceScenarios(file, []);
+    },
+
+    async deleteScenario({ fid }) {
+      const file = requireProject();
+      const touched = file.transaction(() => file.scenarios.delete(fid));
+      return announceScenarios(file, touched);
+    },
+
+    async setScenarioLocked({ fid, locked }) {
+      const file = requireProject();
+      file.transaction(() => file.scenarios.setLocked(fid, locked));
+      return announceScenarios(file, []);
+    },
+
+    async switchScenario({ fid }) {
+      const file = requireProject();
+      return announceScenarios(file, file.switchScenario(fid));
+    },
+
+    async getScenarioChanges({ fid }) {
+      return requireProject().scenarios.changes(fid);
+    },
+
+    async promoteScenario({ fid }) {
+      const file = requireProject();
+      const touched = file.transaction(() => file.scenarios.promote(fid));
+      return announceScenarios(file, touched);
     },
 
     dispose() {

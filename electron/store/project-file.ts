@@ -22,6 +22,7 @@ import { LAYER_COLUMNS, POPULATION_AGE_COLUMNS } from './layer-tables';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { MigrationContext } from './migrations/migration';
 import { planCommand, touchedTables } from './plan-command';
+import { ScenarioStore } from './scenarios';
 import { registerGeoPackageFunctions } from './sqlite-functions';
 
 /** Every table with a geometry column and an R-tree: the map layers plus the workshop comments. */
@@ -81,6 +82,8 @@ export function migrate(db: Database.Database, context: MigrationContext, target
 }
 
 export class ProjectFile {
+  private scenarioStore: ScenarioStore | null = null;
+
   private constructor(
     readonly db: Database.Database,
     private filePath: string,
@@ -131,6 +134,21 @@ export class ProjectFile {
       if (error instanceof VerkostoError) throw error;
       throw new VerkostoError('corruptFile', { file: path.basename(file), detail: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** Scenarios of the plan; the feature tables hold the active one (see scenarios.ts). */
+  get scenarios(): ScenarioStore {
+    this.scenarioStore ??= new ScenarioStore(this.db, this.epsg);
+    return this.scenarioStore;
+  }
+
+  /** Switches the active scenario (0 = baseline) in one transaction; returns the tables whose contents changed. */
+  switchScenario(fid: number): string[] {
+    return this.transaction(() => {
+      const touched = this.scenarios.activate(fid);
+      this.refreshTouchedExtents(touched);
+      return touched;
+    });
   }
 
   get schemaVersion(): number {
@@ -300,8 +318,8 @@ export class ProjectFile {
 
   historyState(): { canUndo: boolean; canRedo: boolean } {
     const row = this.db
-      .prepare('SELECT SUM(undone = 0) AS active, SUM(undone = 1) AS undone FROM verkosto_edit_log')
-      .get() as { active: number | null; undone: number | null };
+      .prepare('SELECT SUM(undone = 0) AS active, SUM(undone = 1) AS undone FROM verkosto_edit_log WHERE scenario_fid = ?')
+      .get(this.scenarios.activeFid()) as { active: number | null; undone: number | null };
     return { canUndo: (row.active ?? 0) > 0, canRedo: (row.undone ?? 0) > 0 };
   }
 
@@ -312,7 +330,10 @@ export class ProjectFile {
   /** Plans, applies and logs a command in one transaction; the redo branch is discarded as in every editor. */
   runCommand(command: Command, plan: (db: Database.Database) => Patch = (db) => planCommand(db, command)): EditResult {
     const { seq, touched } = this.transaction(() => {
+      const scenario = this.scenarios.activeFid();
+      if (this.scenarios.isLocked(scenario)) throw new VerkostoError('commandRejected', { reason: 'the scenario is locked' });
       const patch = plan(this.db);
+      this.scenarios.beforePatch(patch);
       try {
         applyPatch(this.db, patch, this.epsg);
       } catch (error) {
@@ -321,12 +342,13 @@ export class ProjectFile {
         if (violation) throw new VerkostoError('commandRejected', { reason: violation });
         throw error;
       }
+      this.scenarios.afterPatch(patch);
       const touched = touchedTables(patch);
       this.refreshTouchedExtents(touched);
-      this.db.prepare('DELETE FROM verkosto_edit_log WHERE undone = 1').run();
+      this.db.prepare('DELETE FROM verkosto_edit_log WHERE undone = 1 AND scenario_fid = ?').run(scenario);
       const result = this.db
-        .prepare('INSERT INTO verkosto_edit_log (command, patch, inverse, touched, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(JSON.stringify(command), JSON.stringify(patch), JSON.stringify(invertPatch(patch)), JSON.stringify(touched), new Date().toISOString());
+        .prepare('INSERT INTO verkosto_edit_log (command, patch, inverse, touched, created_at, scenario_fid) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(JSON.stringify(command), JSON.stringify(patch), JSON.stringify(invertPatch(patch)), JSON.stringify(touched), new Date().toISOString(), scenario);
       return { seq: Number(result.lastInsertRowid), touched };
     });
     return { seq, command, touched, ...this.historyState() };
@@ -334,16 +356,21 @@ export class ProjectFile {
 
   private replay(direction: 'undo' | 'redo'): EditResult {
     const entry = this.transaction(() => {
+      const scenario = this.scenarios.activeFid();
+      if (this.scenarios.isLocked(scenario)) throw new VerkostoError('commandRejected', { reason: 'the scenario is locked' });
       const row = this.db
         .prepare(
           direction === 'undo'
-            ? 'SELECT fid, command, inverse AS patch, touched FROM verkosto_edit_log WHERE undone = 0 ORDER BY fid DESC LIMIT 1'
-            : 'SELECT fid, command, patch, touched FROM verkosto_edit_log WHERE undone = 1 ORDER BY fid ASC LIMIT 1',
+            ? 'SELECT fid, command, inverse AS patch, touched FROM verkosto_edit_log WHERE undone = 0 AND scenario_fid = ? ORDER BY fid DESC LIMIT 1'
+            : 'SELECT fid, command, patch, touched FROM verkosto_edit_log WHERE undone = 1 AND scenario_fid = ? ORDER BY fid ASC LIMIT 1',
         )
-        .get() as { fid: number; command: string; patch: string; touched: string } | undefined;
+        .get(scenario) as { fid: number; command: string; patch: string; touched: string } | undefined;
       if (!row) throw new VerkostoError(direction === 'undo' ? 'nothingToUndo' : 'nothingToRedo');
       const touched = JSON.parse(row.touched) as string[];
-      applyPatch(this.db, JSON.parse(row.patch) as Patch, this.epsg);
+      const patch = JSON.parse(row.patch) as Patch;
+      this.scenarios.beforePatch(patch);
+      applyPatch(this.db, patch, this.epsg);
+      this.scenarios.afterPatch(patch);
       this.refreshTouchedExtents(touched);
       this.db.prepare('UPDATE verkosto_edit_log SET undone = ? WHERE fid = ?').run(direction === 'undo' ? 1 : 0, row.fid);
       return { seq: row.fid, command: JSON.parse(row.command) as Command, touched };
@@ -378,6 +405,7 @@ export class ProjectFile {
     }
     this.closeConnection();
     (this as { db: Database.Database }).db = copy;
+    this.scenarioStore = null; // it holds the old connection
     this.filePath = target;
   }
 

@@ -106,6 +106,18 @@ export interface HostApi {
   /** A comment pin (participants, when allowed; the facilitator too). Stored in the project's comments layer. */
   postComment(args: MethodArgs<'postComment'>): Promise<WorkshopComment>;
   listComments(args: MethodArgs<'listComments'>): Promise<WorkshopComment[]>;
+  listScenarios(args: MethodArgs<'listScenarios'>): Promise<ScenarioState>;
+  /** A new scenario branched from the baseline (parentFid 0) or another scenario; it becomes active. */
+  createScenario(args: MethodArgs<'createScenario'>): Promise<ScenarioState>;
+  renameScenario(args: MethodArgs<'renameScenario'>): Promise<ScenarioState>;
+  duplicateScenario(args: MethodArgs<'duplicateScenario'>): Promise<ScenarioState>;
+  deleteScenario(args: MethodArgs<'deleteScenario'>): Promise<ScenarioState>;
+  setScenarioLocked(args: MethodArgs<'setScenarioLocked'>): Promise<ScenarioState>;
+  /** Makes a scenario (or the baseline, 0) the one the map, the tables and the edits work on. */
+  switchScenario(args: MethodArgs<'switchScenario'>): Promise<ScenarioState>;
+  getScenarioChanges(args: MethodArgs<'getScenarioChanges'>): Promise<ScenarioChange[]>;
+  /** Writes a scenario's changes into the baseline (the renderer asks for confirmation first). */
+  promoteScenario(args: MethodArgs<'promoteScenario'>): Promise<ScenarioState>;
 }
 
 export interface ShareAddress {
@@ -137,6 +149,40 @@ export interface LiveView {
   selected?: { layer: string; fid: number } | null;
 }
 
+/** A scenario: a named variant of the plan on top of the baseline (fid 0 is the baseline itself). */
+export interface ScenarioInfo {
+  fid: number;
+  name: string;
+  /** 0 = branched from the baseline. */
+  parentFid: number;
+  description: string;
+  locked: boolean;
+  createdAt: string;
+  /** Rows (facilities, catchments, capacities, assignments) in which it differs from the baseline. */
+  changedRows: number;
+  active: boolean;
+}
+
+/** One difference of a scenario against its parent, for the "what changed" list. */
+export interface ScenarioChange {
+  table: string;
+  key: string;
+  kind: 'added' | 'changed' | 'removed';
+  /** A name to show (a facility's or catchment's), when the row has one. */
+  name: string | null;
+  /** For a changed row: the columns that differ. */
+  columns: string[];
+}
+
+/** The scenarios and which one is active; `touched` lists the tables a switch changed, for reloading. */
+export interface ScenarioState {
+  activeFid: number;
+  scenarios: ScenarioInfo[];
+  touched: string[];
+  canUndo: boolean;
+  canRedo: boolean;
+}
+
 /** A comment pin left on the map during a workshop. */
 export interface WorkshopComment {
   fid: number;
@@ -164,6 +210,7 @@ export interface HostEvents {
   sharingChanged: SharingStatus;
   liveViewChanged: LiveView;
   commentsChanged: { count: number };
+  scenariosChanged: ScenarioState;
 }
 
 export type HostEventName = keyof HostEvents;

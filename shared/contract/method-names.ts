@@ -32,11 +32,21 @@ export const HOST_METHOD_NAMES = [
   'getLiveView',
   'postComment',
   'listComments',
+  // scenarios
+  'listScenarios',
+  'createScenario',
+  'renameScenario',
+  'duplicateScenario',
+  'deleteScenario',
+  'setScenarioLocked',
+  'switchScenario',
+  'getScenarioChanges',
+  'promoteScenario',
 ] as const;
 
 export type HostMethodName = (typeof HOST_METHOD_NAMES)[number];
 
-export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged'] as const;
+export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged', 'scenariosChanged'] as const;
 
 /**
  * What a workshop participant may call: reading the project and the facilitator's view, and posting a
@@ -52,4 +62,5 @@ export const PARTICIPANT_METHOD_NAMES = [
   'getLiveView',
   'postComment',
   'listComments',
+  'listScenarios',
 ] as const satisfies readonly HostMethodName[];

@@ -55,6 +55,9 @@ export const commandSchema = z.discriminatedUnion('type', [
 ]);
 
 const empty = z.object({}).strict();
+const scenarioNameSchema = z.string().trim().min(1).max(120);
+/** 0 is the baseline. */
+const scenarioFidSchema = z.number().int().min(0);
 
 /** One schema per contract method: the single list both transports validate against. */
 export const ARGUMENT_SCHEMAS = {
@@ -95,6 +98,15 @@ export const ARGUMENT_SCHEMAS = {
   getLiveView: empty,
   postComment: z.object({ x: finite, y: finite, text: commentTextSchema, author: commentAuthorSchema }).strict(),
   listComments: z.object({ includeHidden: z.boolean().optional() }).strict(),
+  listScenarios: empty,
+  createScenario: z.object({ name: scenarioNameSchema, parentFid: scenarioFidSchema }).strict(),
+  renameScenario: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0), name: scenarioNameSchema }).strict(),
+  duplicateScenario: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0), name: scenarioNameSchema }).strict(),
+  deleteScenario: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0) }).strict(),
+  setScenarioLocked: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0), locked: z.boolean() }).strict(),
+  switchScenario: z.object({ fid: scenarioFidSchema }).strict(),
+  getScenarioChanges: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0) }).strict(),
+  promoteScenario: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0) }).strict(),
 } as const satisfies Record<HostMethodName, z.ZodType>;
 
 export type MethodName = keyof typeof ARGUMENT_SCHEMAS;

@@ -13,6 +13,7 @@ import { useHost } from './host-context';
 import { Spinner } from './icons';
 import { ParticipantView } from '../live/participant-view';
 import { useLiveStore } from '../live/live-store';
+import { useScenarioStore } from '../scenarios/scenario-store';
 import { WelcomeScreen } from './welcome-screen';
 import { Workspace } from './workspace';
 
@@ -34,6 +35,7 @@ export function AppShell() {
         project.setHostInfo(info);
         useProjectStore.getState().setSummary(current);
         if (info.kind !== 'participant') useLiveStore.getState().setSharing(await host.getSharingStatus({}));
+        useScenarioStore.getState().setState(current ? await host.listScenarios({}) : null);
       } catch (error) {
         if (!cancelled) ui.reportError(error);
       }
@@ -41,8 +43,16 @@ export function AppShell() {
     void synchronise();
 
     const unsubscribers = [
-      host.on('projectOpened', (opened) => useProjectStore.getState().setSummary(opened)),
+      host.on('projectOpened', (opened) => {
+        useProjectStore.getState().setSummary(opened);
+        host.listScenarios({}).then((state) => useScenarioStore.getState().setState(state), (error: unknown) => useUiStore.getState().reportError(error));
+      }),
+      host.on('scenariosChanged', (state) => {
+        useScenarioStore.getState().setState(state);
+        useProjectStore.getState().applyTableChanges(state.touched, { canUndo: state.canUndo, canRedo: state.canRedo });
+      }),
       host.on('projectClosed', () => {
+        useScenarioStore.getState().setState(null);
         useSelectionStore.getState().select(null);
         useProjectStore.getState().setSummary(null);
       }),

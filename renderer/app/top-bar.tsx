@@ -4,6 +4,7 @@ import type { ProjectSummary } from '../../shared/contract/host-api';
 import { crsLabel } from '../../shared/geo/crs';
 import { InfoIcon, LogoMark } from './icons';
 import { useLiveStore } from '../live/live-store';
+import { ScenarioSwitcher } from '../scenarios/scenario-manager';
 import { LanguageSelect } from './language-select';
 
 export interface TopBarProps {
@@ -11,11 +12,12 @@ export interface TopBarProps {
   onAboutData(): void;
   onSaveAs(): void;
   onShare(): void;
+  onManageScenarios(): void;
   onCloseProject(): void;
   closing: boolean;
 }
 
-export function TopBar({ summary, onAboutData, onSaveAs, onShare, onCloseProject, closing }: TopBarProps) {
+export function TopBar({ summary, onAboutData, onSaveAs, onShare, onManageScenarios, onCloseProject, closing }: TopBarProps) {
   const { t } = useTranslation();
   const sharingActive = useLiveStore((state) => state.sharing?.active ?? false);
   return (
@@ -31,12 +33,13 @@ export function TopBar({ summary, onAboutData, onSaveAs, onShare, onCloseProject
         <span className="crs-chip" data-testid="project-crs" title={t('topBar.crs')}>
           {crsLabel(summary.epsg)}
         </span>
+        <ScenarioSwitcher onManage={onManageScenarios} />
       </div>
       <div className="top-bar-actions">
         <LanguageSelect />
-        <button type="button" className="button button--ghost" onClick={onAboutData} data-testid="about-data">
+        {/* Icon only: the bar is full on a laptop screen; the name is in the tooltip and for screen readers. */}
+        <button type="button" className="button button--ghost button--icon" onClick={onAboutData} data-testid="about-data" title={t('topBar.aboutData')} aria-label={t('topBar.aboutData')}>
           <InfoIcon />
-          {t('topBar.aboutData')}
         </button>
         <button type="button" className={sharingActive ? 'button button--live' : 'button button--ghost'} onClick={onShare} data-testid="share">
           {sharingActive ? t('share.active') : t('share.button')}

@@ -8,6 +8,7 @@ import { AboutDataDialog } from './about-data-dialog';
 import { useHost, useReportingCall } from './host-context';
 import { LayerPanel } from './layer-panel';
 import { ShareDialog } from '../live/share-dialog';
+import { ScenarioDialog } from '../scenarios/scenario-manager';
 import { SaveAsDialog } from './save-as-dialog';
 import { SidePanel } from './side-panel';
 import { StatusBar } from './status-bar';
@@ -22,6 +23,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
   const [closing, setClosing] = useState(false);
   const [saveAsVisible, setSaveAsVisible] = useState(false);
   const [shareVisible, setShareVisible] = useState(false);
+  const [scenariosVisible, setScenariosVisible] = useState(false);
   const hostInfo = useProjectStore((state) => state.hostInfo);
 
   // The desktop app asks with the operating system's dialog; the browser host with our own.
@@ -48,7 +50,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
 
   return (
     <div className="workspace" data-testid="workspace">
-      <TopBar summary={summary} onAboutData={() => setAboutVisible(true)} onSaveAs={() => void saveAs()} onShare={() => setShareVisible(true)} onCloseProject={() => void closeProject()} closing={closing} />
+      <TopBar summary={summary} onAboutData={() => setAboutVisible(true)} onSaveAs={() => void saveAs()} onShare={() => setShareVisible(true)} onManageScenarios={() => setScenariosVisible(true)} onCloseProject={() => void closeProject()} closing={closing} />
       <div className="workspace-body">
         <LayerPanel />
         <MapView summary={summary} scaleTargetRef={scaleRef} />
@@ -56,6 +58,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
       </div>
       <StatusBar epsg={summary.epsg} scaleRef={scaleRef} />
       {aboutVisible && <AboutDataDialog onClose={() => setAboutVisible(false)} />}
+      {scenariosVisible && <ScenarioDialog onClose={() => setScenariosVisible(false)} />}
       {shareVisible && <ShareDialog onClose={() => setShareVisible(false)} />}
       {saveAsVisible && <SaveAsDialog currentName={summary.name} onClose={() => setSaveAsVisible(false)} />}
     </div>

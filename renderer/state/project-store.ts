@@ -22,6 +22,8 @@ export interface ProjectState {
   setHostInfo(hostInfo: HostInfo): void;
   setSummary(summary: ProjectSummary | null): void;
   applyEditResult(result: EditResult): void;
+  /** A change that is not one edit (a scenario switch): reload the tables it touched. */
+  applyTableChanges(touched: string[], history: { canUndo: boolean; canRedo: boolean }): void;
 }
 
 export const useProjectStore = create<ProjectState>()((set) => ({
@@ -42,6 +44,15 @@ export const useProjectStore = create<ProjectState>()((set) => ({
         if ((LAYER_IDS as readonly string[]).includes(touched)) layerRevisions[touched as LayerId] += 1;
       }
       const summary = state.summary ? { ...state.summary, canUndo: result.canUndo, canRedo: result.canRedo } : null;
+      return { layerRevisions, editRevision: state.editRevision + 1, summary };
+    }),
+  applyTableChanges: (touched, history) =>
+    set((state) => {
+      const layerRevisions = { ...state.layerRevisions };
+      for (const table of touched) {
+        if ((LAYER_IDS as readonly string[]).includes(table)) layerRevisions[table as LayerId] += 1;
+      }
+      const summary = state.summary ? { ...state.summary, ...history } : null;
       return { layerRevisions, editRevision: state.editRevision + 1, summary };
     }),
 }));

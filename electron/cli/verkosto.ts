@@ -6,6 +6,9 @@
  *   verkosto info FILE [--json]
  *   verkosto synth FILE --units N --facilities M --years Y --seed S
  *   verkosto serve [FILE] [--port N] [--host 127.0.0.1]
+ *   verkosto kpi FILE [--year Y] [--service S] [--level L] [--format table|csv|json|xlsx] [--output FILE] [--suppress]
+ *   verkosto forecast FILE --method cohort|hamilton-perry|import [--to Y] [--input FILE]
+ *   verkosto import FILE SOURCE --as LAYER [--mapping NAME] …, verkosto sync FILE [--source ID] [--yes], verkosto export FILE LAYER OUT (import-commands.ts)
  *   verkosto help | --help | --version
  *
  * Messages follow VERKOSTO_LANG, LC_ALL or LANG (fi, sv, en). A problem prints ONE line to stderr:
@@ -21,7 +24,7 @@ import { ProjectFile } from '../store/project-file';
 import { cliLanguage, createTranslator, errorMessage, type Translate } from './messages';
 import { readProjectInfo, type ProjectInfo } from './project-info';
 
-const COMMANDS = ['new', 'sample', 'info', 'synth', 'serve', 'help'] as const;
+const COMMANDS = ['new', 'sample', 'info', 'synth', 'serve', 'kpi', 'forecast', 'import', 'sync', 'export', 'report', 'help'] as const;
 type CommandName = (typeof COMMANDS)[number];
 
 /** Wrong usage: the message key and parameters of the problem, and the command whose usage line to show. */
@@ -203,12 +206,101 @@ async function commandServe(args: string[], io: Io): Promise<void> {
   });
 }
 
+async function commandKpiCli(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parseCommand('kpi', args, {
+    year: { type: 'string' },
+    service: { type: 'string' },
+    level: { type: 'string' },
+    format: { type: 'string' },
+    output: { type: 'string' },
+    suppress: { type: 'boolean' },
+  });
+  const file = singleFile('kpi', positionals, true);
+  const { commandKpi } = await import('./analysis-commands');
+  const usage = (key: string, params: Record<string, string | number>): never => {
+    throw new UsageError(key, params, 'kpi');
+  };
+  await commandKpi({ file, ...values }, { out: io.out, t: io.t, usage });
+}
+
+async function commandForecastCli(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parseCommand('forecast', args, { method: { type: 'string' }, to: { type: 'string' }, input: { type: 'string' } });
+  const file = singleFile('forecast', positionals, true);
+  const { commandForecast } = await import('./analysis-commands');
+  const usage = (key: string, params: Record<string, string | number>): never => {
+    throw new UsageError(key, params, 'forecast');
+  };
+  await commandForecast({ file, ...values }, { out: io.out, t: io.t, usage });
+}
+
+async function commandImportCli(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parseCommand('import', args, {
+    as: { type: 'string' },
+    mapping: { type: 'string' },
+    id: { type: 'string' },
+    crs: { type: 'string' },
+    layer: { type: 'string' },
+    'swap-axes': { type: 'boolean' },
+    'skip-invalid': { type: 'boolean' },
+    licence: { type: 'string' },
+    title: { type: 'string' },
+  });
+  if (positionals.length < 2) throw new UsageError(positionals.length ? 'cli.import.missingSource' : 'cli.missingFile', {}, 'import');
+  if (positionals.length > 2) throw new UsageError('cli.unexpectedArgument', { argument: positionals[2]! }, 'import');
+  const { commandImport } = await import('./import-commands');
+  const usage = (key: string, params: Record<string, string | number>): never => {
+    throw new UsageError(key, params, 'import');
+  };
+  const { 'swap-axes': swapAxes, 'skip-invalid': skipInvalid, ...rest } = values;
+  await commandImport({ file: positionals[0]!, source: positionals[1]!, ...rest, swapAxes, skipInvalid }, { out: io.out, t: io.t, usage });
+}
+
+async function commandSyncCli(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parseCommand('sync', args, { source: { type: 'string' }, yes: { type: 'boolean' }, 'take-source': { type: 'boolean' } });
+  const file = singleFile('sync', positionals, true);
+  const { commandSync } = await import('./import-commands');
+  const usage = (key: string, params: Record<string, string | number>): never => {
+    throw new UsageError(key, params, 'sync');
+  };
+  await commandSync({ file, source: values.source, yes: values.yes, takeSource: values['take-source'] }, { out: io.out, t: io.t, usage });
+}
+
+async function commandExportCli(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parseCommand('export', args, { format: { type: 'string' }, overwrite: { type: 'boolean' } });
+  if (positionals.length === 0) throw new UsageError('cli.missingFile', {}, 'export');
+  if (positionals.length > 3) throw new UsageError('cli.unexpectedArgument', { argument: positionals[3]! }, 'export');
+  const { commandExport } = await import('./import-commands');
+  const usage = (key: string, params: Record<string, string | number>): never => {
+    throw new UsageError(key, params, 'export');
+  };
+  await commandExport({ file: positionals[0]!, layer: positionals[1], out: positionals[2], ...values }, { out: io.out, t: io.t, usage });
+}
+
+async function commandReportCli(args: string[], io: Io): Promise<void> {
+  const { values, positionals } = parseCommand('report', args, { scenario: { type: 'string' }, service: { type: 'string' }, years: { type: 'string' }, format: { type: 'string' } });
+  if (positionals.length === 0) throw new UsageError('cli.missingFile', {}, 'report');
+  if (positionals.length === 1) throw new UsageError('cli.report.missingOut', {}, 'report');
+  if (positionals.length > 2) throw new UsageError('cli.unexpectedArgument', { argument: positionals[2]! }, 'report');
+  checkTargetFolder(positionals[1]!);
+  const { commandReport } = await import('./report-command');
+  const usage = (key: string, params: Record<string, string | number>): never => {
+    throw new UsageError(key, params, 'report');
+  };
+  await commandReport({ file: positionals[0]!, out: positionals[1]!, ...values, language: cliLanguage() }, { out: io.out, t: io.t, usage });
+}
+
 const HANDLERS: Record<Exclude<CommandName, 'help'>, (args: string[], io: Io) => Promise<void>> = {
+  report: commandReportCli,
+  import: commandImportCli,
+  sync: commandSyncCli,
+  export: commandExportCli,
   new: commandNew,
   sample: commandSample,
   info: commandInfo,
   synth: commandSynth,
   serve: commandServe,
+  kpi: commandKpiCli,
+  forecast: commandForecastCli,
 };
 
 /** Runs the CLI with the arguments after `verkosto`; returns the exit code. */

@@ -2,7 +2,7 @@
  * The HostApi implementation: a plain object over the project store, used directly by tests and the CLI and
  * wrapped by both transports (Electron IPC and the Node WebSocket host). It holds at most one open project.
  */
-import { mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { HostApi, HostEventSink, ScenarioState, HostInfo, HostKind, ProjectFileEntry, ProjectSummary } from '../../shared/contract/host-api';
 import { VerkostoError } from '../../shared/errors';
@@ -10,6 +10,10 @@ import { crsLabel, findCrs } from '../../shared/geo/crs';
 import { ProjectFile } from '../store/project-file';
 import { exportAssignments, importAssignments, paintContext } from './editing/unit-assignments';
 import { RecentProjects } from './recent-projects';
+import { createImportMethods } from './import/import-host';
+import { compareScenarios } from './scenarios/compare-scenarios';
+import { readAnalysisData } from './analysis/analysis-data';
+import { runForecast } from './analysis/forecast-service';
 
 /** The contract methods of live sharing, which run a server of their own (electron/host/live-share.ts). */
 export type LiveShareMethods = Pick<HostApi, 'listShareAddresses' | 'startSharing' | 'stopSharing' | 'getSharingStatus' | 'publishView' | 'getLiveView'>;
@@ -141,7 +145,11 @@ export function createHost(options: HostOptions): Host {
     return target;
   }
 
+  // Import, sync and export (electron/services/import/import-host.ts).
+  const imports = createImportMethods({ requireProject, checkPath, emit: options.emit });
+
   const host: Host = {
+    ...imports,
     get project() {
       return project;
     },
@@ -342,13 +350,40 @@ export function createHost(options: HostOptions): Host {
       return requireProject().scenarios.changes(fid);
     },
 
+    async exportScenarioReport({ fid, format, service, years, language }) {
+      const file = requireProject();
+      const folder = options.projectsDirectory ?? path.dirname(file.path);
+      mkdirSync(folder, { recursive: true });
+      const scenario = fid === 0 ? null : file.scenarios.list().find((entry) => entry.fid === fid)?.name;
+      const base = `${file.settings()['project.name'] ?? 'Verkosto'} - ${scenario ?? 'baseline'} - ${new Date().toISOString().slice(0, 10)}`.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_');
+      let target = path.join(folder, `${base}.${format}`);
+      for (let copy = 2; existsSync(target); copy++) target = path.join(folder, `${base} (${copy}).${format}`);
+      const { writeScenarioReport } = await import('./report/scenario-report');
+      return writeScenarioReport(file, { scenarioFid: fid, service, years, format, language, target: checkPath(target) });
+    },
+
+    async compareScenarios({ a, b, service, year }) {
+      return compareScenarios(requireProject(), { a, b, service, year });
+    },
+
     async promoteScenario({ fid }) {
       const file = requireProject();
       const touched = file.transaction(() => file.scenarios.promote(fid));
       return announceScenarios(file, touched);
     },
 
+    async getAnalysisData() {
+      return readAnalysisData(requireProject());
+    },
+
+    async runForecast({ method, toYear }) {
+      const outcome = await runForecast(requireProject(), method, toYear === undefined ? {} : { toYear });
+      options.emit('projectChanged', outcome.edit);
+      return { method: outcome.method, fromYear: outcome.fromYear, toYear: outcome.toYear, rows: outcome.rows };
+    },
+
     dispose() {
+      imports.disposeImports();
       project?.close();
       project = null;
     },

@@ -151,6 +151,22 @@ export class ProjectFile {
     });
   }
 
+  /**
+   * Runs fn while the tables hold another scenario, then puts everything back: the switch happens inside a
+   * savepoint that is always rolled back, so nothing is written (for comparing and reporting scenarios).
+   */
+  peekScenario<T>(fid: number, fn: () => T): T {
+    if (fid === this.scenarios.activeFid()) return fn();
+    this.db.exec('SAVEPOINT verkosto_peek');
+    try {
+      this.scenarios.activate(fid);
+      return fn();
+    } finally {
+      this.db.exec('ROLLBACK TO verkosto_peek');
+      this.db.exec('RELEASE verkosto_peek');
+    }
+  }
+
   get schemaVersion(): number {
     return readSchemaVersion(this.db);
   }

@@ -6,7 +6,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ScenarioChange, ScenarioInfo, ScenarioState } from '../../shared/contract/host-api';
+import { DEMAND_SERVICES, type DemandService } from '../../shared/analysis/settings';
 import { useHost, useReportingCall } from '../app/host-context';
+import { useLayerStore } from '../state/layer-store';
 import { Modal } from '../app/modal';
 import { useScenarioStore } from './scenario-store';
 
@@ -55,6 +57,49 @@ function ChangeList({ changes }: { changes: ScenarioChange[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The report of the scenario shown (or the baseline): written by the host, its path shown here. */
+function ReportButtons({ fid }: { fid: number }) {
+  const { t, i18n } = useTranslation();
+  const host = useHost();
+  const run = useReportingCall();
+  const shownSet = useLayerStore((store) => store.shownCatchmentSet);
+  const [written, setWritten] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const service = shownSet?.split(':')[0];
+  const make = async (format: 'pdf' | 'xlsx') => {
+    setBusy(true);
+    const result = await run(() =>
+      host.exportScenarioReport({
+        fid,
+        format,
+        service: (DEMAND_SERVICES as readonly string[]).includes(service ?? '') ? (service as DemandService) : 'grades_1_6',
+        years: null,
+        language: (['fi', 'sv', 'en'].includes(i18n.language) ? i18n.language : 'fi') as 'fi' | 'sv' | 'en',
+      }),
+    );
+    setBusy(false);
+    if (result) setWritten(result.path);
+  };
+  return (
+    <div className="scenario-report">
+      <h4>{t('scenarios.report')}</h4>
+      <div className="scenario-actions">
+        <button type="button" className="button" disabled={busy} onClick={() => void make('pdf')} data-testid="report-pdf">
+          {t('scenarios.reportPdf')}
+        </button>
+        <button type="button" className="button" disabled={busy} onClick={() => void make('xlsx')} data-testid="report-xlsx">
+          {t('scenarios.reportXlsx')}
+        </button>
+      </div>
+      {written && (
+        <p className="field-hint" data-testid="report-written">
+          {t('scenarios.reportWritten', { path: written })}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -139,6 +184,7 @@ export function ScenarioDialog({ onClose }: { onClose(): void }) {
       ) : (
         <p className="field-hint">{t('scenarios.baselineHint')}</p>
       )}
+      <ReportButtons fid={state.activeFid} />
     </Modal>
   );
 }

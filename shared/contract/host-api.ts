@@ -2,9 +2,12 @@
  * The one contract between the renderer and its host. Electron IPC and the Node WebSocket host both carry
  * exactly these methods and events; the renderer never knows which one it talks to.
  */
+import type { KpiRow } from '../analysis/kpi';
 import type { Command, EditResult } from '../domain/commands';
 import type { PaintContext } from '../editing/paint';
+import type { AnalysisData } from '../analysis/kpi';
 import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/project';
+import type { ImportEvents, ImportHostApi } from '../import/contract';
 import { HOST_EVENT_NAMES, HOST_METHOD_NAMES } from './method-names';
 import { ARGUMENT_SCHEMAS, type MethodArgs, type MethodName } from './schemas';
 
@@ -67,7 +70,7 @@ export interface FeatureDetails {
 }
 
 /** Every method the renderer may call. Arguments are validated by ARGUMENT_SCHEMAS on the host side. */
-export interface HostApi {
+export interface HostApi extends ImportHostApi {
   getHostInfo(args: MethodArgs<'getHostInfo'>): Promise<HostInfo>;
   listRecentProjects(args: MethodArgs<'listRecentProjects'>): Promise<RecentProject[]>;
   listProjectFiles(args: MethodArgs<'listProjectFiles'>): Promise<ProjectFileEntry[]>;
@@ -118,6 +121,22 @@ export interface HostApi {
   getScenarioChanges(args: MethodArgs<'getScenarioChanges'>): Promise<ScenarioChange[]>;
   /** Writes a scenario's changes into the baseline (the renderer asks for confirmation first). */
   promoteScenario(args: MethodArgs<'promoteScenario'>): Promise<ScenarioState>;
+  /** KPIs of two scenarios side by side (a and b are scenario fids, 0 = baseline). */
+  compareScenarios(args: MethodArgs<'compareScenarios'>): Promise<ScenarioComparison>;
+  /** Writes the scenario report (PDF or XLSX) into the projects folder (or beside the project) and says where. */
+  exportScenarioReport(args: MethodArgs<'exportScenarioReport'>): Promise<{ path: string; bytes: number; years: number[] }>;
+  /** Everything the KPIs depend on (units, catchments, facilities, capacities, population, settings). */
+  getAnalysisData(args: MethodArgs<'getAnalysisData'>): Promise<AnalysisData>;
+  /** Computes a population forecast into the project as one undoable command. */
+  runForecast(args: MethodArgs<'runForecast'>): Promise<ForecastSummary>;
+}
+
+/** What a forecast run stored. */
+export interface ForecastSummary {
+  method: string;
+  fromYear: number;
+  toYear: number;
+  rows: number;
 }
 
 export interface ShareAddress {
@@ -183,6 +202,26 @@ export interface ScenarioState {
   canRedo: boolean;
 }
 
+/** One facility (or the network) in two scenarios; a side is null where the facility does not exist. */
+export interface ScenarioComparisonRow {
+  fid: number;
+  name: string;
+  a: KpiRow | null;
+  b: KpiRow | null;
+}
+
+/** Two scenarios side by side for one service: network totals per year, facilities for one year. */
+export interface ScenarioComparison {
+  service: string;
+  year: number | null;
+  years: number[];
+  /** name null = the baseline. */
+  a: { fid: number; name: string | null };
+  b: { fid: number; name: string | null };
+  network: { year: number; a: KpiRow; b: KpiRow }[];
+  facilities: ScenarioComparisonRow[];
+}
+
 /** A comment pin left on the map during a workshop. */
 export interface WorkshopComment {
   fid: number;
@@ -203,7 +242,7 @@ const _interfaceMatchesNames: Same<keyof HostApi, MethodName> = true;
 void _interfaceMatchesNames;
 
 /** Events the host pushes to the renderer. */
-export interface HostEvents {
+export interface HostEvents extends ImportEvents {
   projectOpened: ProjectSummary;
   projectClosed: { path: string };
   projectChanged: EditResult;

@@ -42,11 +42,28 @@ export const HOST_METHOD_NAMES = [
   'switchScenario',
   'getScenarioChanges',
   'promoteScenario',
+  'compareScenarios',
+  'exportScenarioReport',
+  // analysis
+  'getAnalysisData',
+  'runForecast',
+  // import, sync, export (schemas and types in shared/import/contract.ts)
+  'importBeginUpload',
+  'importAppendUpload',
+  'importInspect',
+  'importPreview',
+  'importStart',
+  'importCancel',
+  'importListSources',
+  'importListMappings',
+  'importPreviewSync',
+  'importApplySync',
+  'exportLayer',
 ] as const;
 
 export type HostMethodName = (typeof HOST_METHOD_NAMES)[number];
 
-export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged', 'scenariosChanged'] as const;
+export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged', 'scenariosChanged', 'importProgress', 'importFinished'] as const;
 
 /**
  * What a workshop participant may call: reading the project and the facilitator's view, and posting a

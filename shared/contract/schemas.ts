@@ -3,7 +3,9 @@
  * sees it (Electron IPC and WebSocket alike), so a compromised or buggy renderer cannot pass odd values on.
  */
 import { z } from 'zod';
+import { DEMAND_SERVICES } from '../analysis/settings';
 import type { HostMethodName } from './method-names';
+import { IMPORT_ARGUMENT_SCHEMAS } from '../import/contract';
 import { FACILITY_KINDS, FACILITY_STATUSES, LANGUAGES, LAYER_IDS } from '../domain/project';
 import { catchmentSetSchema, editingCommandSchemas } from './editing-schemas';
 
@@ -107,6 +109,13 @@ export const ARGUMENT_SCHEMAS = {
   switchScenario: z.object({ fid: scenarioFidSchema }).strict(),
   getScenarioChanges: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0) }).strict(),
   promoteScenario: z.object({ fid: scenarioFidSchema.refine((fid) => fid > 0) }).strict(),
+  exportScenarioReport: z
+    .object({ fid: scenarioFidSchema, format: z.enum(['pdf', 'xlsx']), service: z.enum(DEMAND_SERVICES), years: z.array(z.number().int().min(1900).max(2200)).max(30).nullable(), language: z.enum(['fi', 'sv', 'en']) })
+    .strict(),
+  compareScenarios: z.object({ a: scenarioFidSchema, b: scenarioFidSchema, service: z.enum(DEMAND_SERVICES), year: z.number().int().min(1900).max(2200).nullable() }).strict(),
+  getAnalysisData: empty,
+  runForecast: z.object({ method: z.enum(['cohort', 'hamilton-perry']), toYear: z.number().int().min(1900).max(2200).optional() }).strict(),
+  ...IMPORT_ARGUMENT_SCHEMAS,
 } as const satisfies Record<HostMethodName, z.ZodType>;
 
 export type MethodName = keyof typeof ARGUMENT_SCHEMAS;

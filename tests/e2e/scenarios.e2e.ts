@@ -1,6 +1,7 @@
 // Scenarios in Chromium: create a scenario from the workspace, see it in the switcher, switch back to the
 // baseline and to the scenario again; the scenario is stored in the project file.
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,18 @@ describe('scenarios in the workspace', () => {
     await page.getByTestId('scenario-select').selectOption('1');
     await expect.poll(() => activeScenario().active).toBe(1);
     await screenshot(page, '21-scenario-active');
+  });
+
+  it('writes the scenario report as PDF from the dialog', async () => {
+    await page.getByTestId('scenarios-manage').click();
+    await page.getByTestId('report-pdf').click();
+    const written = page.getByTestId('report-written');
+    await written.waitFor({ timeout: 60_000 });
+    const reportPath = (await written.innerText()).replace(/^[^/]*/, '').trim();
+    expect(reportPath.endsWith('.pdf')).toBe(true);
+    expect(readFileSync(reportPath).subarray(0, 5).toString()).toBe('%PDF-');
+    await screenshot(page, '22-scenario-report');
+    await page.keyboard.press('Escape');
   });
 
   it('produced no console errors', () => {

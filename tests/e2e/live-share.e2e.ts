@@ -73,7 +73,7 @@ describe('live workshop view', () => {
         const previous = target;
         target = await resolutionOf(facilitator);
         return target < before * 0.75 && target === previous;
-      }, { intervals: [100] })
+      }, { interval: 100 })
       .toBe(true);
     const settled = Date.now();
     await expect.poll(() => resolutionOf(participant), { timeout: 1_000, interval: 50 }).toBeCloseTo(target, 3);

@@ -69,6 +69,7 @@ describe('verkosto new', () => {
       ['catchments', 'Multi Polygon', 0, 3067],
       ['demand_units', 'Multi Polygon', 0, 3067],
       ['municipality', 'Multi Polygon', 0, 3067],
+      ['comments', 'Point', 0, 3067],
     ]);
     expect(validateGeoPackage(file).status).toBe(0);
   });
@@ -127,6 +128,7 @@ describe('verkosto info', () => {
       { name: 'catchments', geometryType: 'MULTIPOLYGON', featureCount: 0, extent: null, srsId: 3067 },
       { name: 'demand_units', geometryType: 'MULTIPOLYGON', featureCount: 0, extent: null, srsId: 3067 },
       { name: 'municipality', geometryType: 'MULTIPOLYGON', featureCount: 0, extent: null, srsId: 3067 },
+      { name: 'comments', geometryType: 'POINT', featureCount: 0, extent: null, srsId: 3067 },
     ]);
     expect(info.demandUnitKinds).toEqual({});
     expect(info.populationYears).toEqual([]);

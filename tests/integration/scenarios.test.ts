@@ -19,7 +19,9 @@ beforeEach((context) => {
   const built = buildProject(file, 3067, { facilities: 5 });
   project = built.project;
   fids = built.facilityFids;
-  context.onTestFinished(() => project.db.open && project.close());
+  context.onTestFinished(() => {
+    if (project.db.open) project.close();
+  });
 });
 
 const nameOf = (fid: number) => project.readFeature('facilities', fid)!.properties.name_fi;

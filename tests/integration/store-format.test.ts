@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test } from 'vitest';
 import { GEOPACKAGE_APPLICATION_ID, GEOPACKAGE_USER_VERSION } from '../../electron/store/geopackage-ddl';
-import { ProjectFile } from '../../electron/store/project-file';
+import { ProjectFile, FEATURE_TABLES } from '../../electron/store/project-file';
 import { LAYER_IDS } from '../../shared/domain/project';
 import { SUPPORTED_CRS } from '../../shared/geo/crs';
 import { envelopeOf } from '../../shared/geo/geometry';
@@ -112,7 +112,7 @@ describe('every supported CRS', () => {
     const geometrySrs = db.prepare('SELECT DISTINCT srs_id FROM gpkg_geometry_columns').all();
     db.close();
     expect(srs).toEqual({ organization: 'EPSG', organization_coordsys_id: epsg, definition: projWkt.trim() });
-    expect(layerSrs).toEqual(LAYER_IDS.map(() => ({ srs_id: epsg })));
+    expect(layerSrs).toEqual(FEATURE_TABLES.map(() => ({ srs_id: epsg })));
     expect(geometrySrs).toEqual([{ srs_id: epsg }]);
 
     const info = await ogrinfo(file, 'facilities');

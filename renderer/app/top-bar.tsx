@@ -4,8 +4,10 @@ import type { ProjectSummary } from '../../shared/contract/host-api';
 import { crsLabel } from '../../shared/geo/crs';
 import { InfoIcon, LogoMark } from './icons';
 import { useLiveStore } from '../live/live-store';
+import { enterPresentation } from '../present/presentation-mode';
 import { ScenarioSwitcher } from '../scenarios/scenario-manager';
 import { LanguageSelect } from './language-select';
+import { ImportMenu } from '../import/import-menu';
 
 export interface TopBarProps {
   summary: ProjectSummary;
@@ -37,9 +39,13 @@ export function TopBar({ summary, onAboutData, onSaveAs, onShare, onManageScenar
       </div>
       <div className="top-bar-actions">
         <LanguageSelect />
+        <ImportMenu />
         {/* Icon only: the bar is full on a laptop screen; the name is in the tooltip and for screen readers. */}
         <button type="button" className="button button--ghost button--icon" onClick={onAboutData} data-testid="about-data" title={t('topBar.aboutData')} aria-label={t('topBar.aboutData')}>
           <InfoIcon />
+        </button>
+        <button type="button" className="button button--ghost" onClick={enterPresentation} data-testid="present">
+          {t('present.enter')}
         </button>
         <button type="button" className={sharingActive ? 'button button--live' : 'button button--ghost'} onClick={onShare} data-testid="share">
           {sharingActive ? t('share.active') : t('share.button')}

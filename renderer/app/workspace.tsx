@@ -9,6 +9,8 @@ import { useHost, useReportingCall } from './host-context';
 import { LayerPanel } from './layer-panel';
 import { ShareDialog } from '../live/share-dialog';
 import { ScenarioDialog } from '../scenarios/scenario-manager';
+import { PresentationOverlay } from '../present/presentation-mode';
+import { usePresentStore } from '../present/present-store';
 import { SaveAsDialog } from './save-as-dialog';
 import { SidePanel } from './side-panel';
 import { StatusBar } from './status-bar';
@@ -24,6 +26,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
   const [saveAsVisible, setSaveAsVisible] = useState(false);
   const [shareVisible, setShareVisible] = useState(false);
   const [scenariosVisible, setScenariosVisible] = useState(false);
+  const presenting = usePresentStore((state) => state.active);
   const hostInfo = useProjectStore((state) => state.hostInfo);
 
   // The desktop app asks with the operating system's dialog; the browser host with our own.
@@ -49,7 +52,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
   };
 
   return (
-    <div className="workspace" data-testid="workspace">
+    <div className={presenting ? 'workspace workspace--presenting' : 'workspace'} data-testid="workspace">
       <TopBar summary={summary} onAboutData={() => setAboutVisible(true)} onSaveAs={() => void saveAs()} onShare={() => setShareVisible(true)} onManageScenarios={() => setScenariosVisible(true)} onCloseProject={() => void closeProject()} closing={closing} />
       <div className="workspace-body">
         <LayerPanel />
@@ -57,6 +60,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
         <SidePanel />
       </div>
       <StatusBar epsg={summary.epsg} scaleRef={scaleRef} />
+      {presenting && <PresentationOverlay />}
       {aboutVisible && <AboutDataDialog onClose={() => setAboutVisible(false)} />}
       {scenariosVisible && <ScenarioDialog onClose={() => setScenariosVisible(false)} />}
       {shareVisible && <ShareDialog onClose={() => setShareVisible(false)} />}

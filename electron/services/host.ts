@@ -12,7 +12,7 @@ import { exportAssignments, importAssignments, paintContext } from './editing/un
 import { RecentProjects } from './recent-projects';
 import { createImportMethods } from './import/import-host';
 import { compareScenarios } from './scenarios/compare-scenarios';
-import { readAnalysisData } from './analysis/analysis-data';
+import { readAnalysisData, toTransportable } from './analysis/analysis-data';
 import { runForecast } from './analysis/forecast-service';
 
 /** The contract methods of live sharing, which run a server of their own (electron/host/live-share.ts). */
@@ -220,8 +220,9 @@ export function createHost(options: HostOptions): Host {
       return project ? summarize(project) : null;
     },
 
-    async getLayerFeatures({ layer }) {
-      return requireProject().readFeatures(layer);
+    async getLayerFeatures({ layer, scenarioFid }) {
+      const file = requireProject();
+      return scenarioFid === undefined ? file.readFeatures(layer) : file.peekScenario(scenarioFid, () => file.readFeatures(layer));
     },
 
     async getFeature({ layer, fid }) {
@@ -373,7 +374,7 @@ export function createHost(options: HostOptions): Host {
     },
 
     async getAnalysisData() {
-      return readAnalysisData(requireProject());
+      return toTransportable(readAnalysisData(requireProject()));
     },
 
     async runForecast({ method, toYear }) {

@@ -8,6 +8,7 @@ import { AboutDataDialog } from './about-data-dialog';
 import { useHost, useReportingCall } from './host-context';
 import { LayerPanel } from './layer-panel';
 import { ShareDialog } from '../live/share-dialog';
+import { CompareView } from '../scenarios/compare-view';
 import { ScenarioDialog } from '../scenarios/scenario-manager';
 import { PresentationOverlay } from '../present/presentation-mode';
 import { usePresentStore } from '../present/present-store';
@@ -27,6 +28,7 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
   const [shareVisible, setShareVisible] = useState(false);
   const [scenariosVisible, setScenariosVisible] = useState(false);
   const presenting = usePresentStore((state) => state.active);
+  const [compareVisible, setCompareVisible] = useState(false);
   const hostInfo = useProjectStore((state) => state.hostInfo);
 
   // The desktop app asks with the operating system's dialog; the browser host with our own.
@@ -62,7 +64,16 @@ export function Workspace({ summary }: { summary: ProjectSummary }) {
       <StatusBar epsg={summary.epsg} scaleRef={scaleRef} />
       {presenting && <PresentationOverlay />}
       {aboutVisible && <AboutDataDialog onClose={() => setAboutVisible(false)} />}
-      {scenariosVisible && <ScenarioDialog onClose={() => setScenariosVisible(false)} />}
+      {scenariosVisible && (
+        <ScenarioDialog
+          onClose={() => setScenariosVisible(false)}
+          onCompare={() => {
+            setScenariosVisible(false);
+            setCompareVisible(true);
+          }}
+        />
+      )}
+      {compareVisible && <CompareView onClose={() => setCompareVisible(false)} />}
       {shareVisible && <ShareDialog onClose={() => setShareVisible(false)} />}
       {saveAsVisible && <SaveAsDialog currentName={summary.name} onClose={() => setSaveAsVisible(false)} />}
     </div>

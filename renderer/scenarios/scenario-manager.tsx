@@ -103,7 +103,7 @@ function ReportButtons({ fid }: { fid: number }) {
   );
 }
 
-export function ScenarioDialog({ onClose }: { onClose(): void }) {
+export function ScenarioDialog({ onClose, onCompare }: { onClose(): void; onCompare(): void }) {
   const { t } = useTranslation();
   const host = useHost();
   const run = useReportingCall();
@@ -184,6 +184,12 @@ export function ScenarioDialog({ onClose }: { onClose(): void }) {
       ) : (
         <p className="field-hint">{t('scenarios.baselineHint')}</p>
       )}
+      <div className="scenario-report">
+        <h4>{t('compare.title')}</h4>
+        <button type="button" className="button" onClick={onCompare} data-testid="scenario-compare">
+          {t('compare.open')}
+        </button>
+      </div>
       <ReportButtons fid={state.activeFid} />
     </Modal>
   );

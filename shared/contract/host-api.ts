@@ -220,6 +220,8 @@ export interface ScenarioComparison {
   b: { fid: number; name: string | null };
   network: { year: number; a: KpiRow; b: KpiRow }[];
   facilities: ScenarioComparisonRow[];
+  /** Utilisation band of every catchment in `year`, per side, for colouring the two maps. */
+  bands: { a: Record<number, string | null>; b: Record<number, string | null> };
 }
 
 /** A comment pin left on the map during a workshop. */

@@ -58,6 +58,7 @@ export const HOST_METHOD_NAMES = [
   'importListMappings',
   'importPreviewSync',
   'importApplySync',
+  'importSourceStatus',
   'exportLayer',
 ] as const;
 

@@ -73,7 +73,8 @@ export const ARGUMENT_SCHEMAS = {
   closeProject: empty,
   saveProjectAs: z.object({ path: projectPathSchema }).strict(),
   getProjectSummary: empty,
-  getLayerFeatures: z.object({ layer: layerIdSchema }).strict(),
+  /** scenarioFid: read another scenario's features without switching to it (comparison maps). */
+  getLayerFeatures: z.object({ layer: layerIdSchema, scenarioFid: z.number().int().min(0).optional() }).strict(),
   getFeature: z.object({ layer: layerIdSchema, fid: z.number().int().positive() }).strict(),
   getDataSources: empty,
   runCommand: z.object({ command: commandSchema }).strict(),

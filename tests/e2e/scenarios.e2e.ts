@@ -14,6 +14,7 @@ let browser: Browser;
 let hostProcess: HostProcess;
 let page: Page;
 let consoleErrors: string[];
+let closedFid = 0;
 
 beforeAll(async () => {
   hostProcess = await startHostProcess({ dataDirectory: temp.path });
@@ -64,6 +65,67 @@ describe('scenarios in the workspace', () => {
     await page.getByTestId('scenario-select').selectOption('1');
     await expect.poll(() => activeScenario().active).toBe(1);
     await screenshot(page, '21-scenario-active');
+  });
+
+  it('closes a school in the scenario through the facility form', async () => {
+    await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 30_000 });
+    const sampleFile = path.join(temp.path, 'sample', 'helsinki-sample.gpkg');
+    const db = new Database(sampleFile, { readonly: true });
+    const candidates = db
+      .prepare("SELECT f.fid FROM facilities f JOIN catchments c ON c.facility_fid = f.fid WHERE c.service = 'grades_1_6' AND c.language = 'fi' ORDER BY f.fid")
+      .all() as { fid: number }[];
+    db.close();
+    const targets = await page.evaluate((fids) => {
+      const api = (window as unknown as { __verkosto: { pixelOf(layer: string, fid: number): [number, number] | null } }).__verkosto;
+      const all = [...new Set(fids)].map((fid) => ({ fid, pixel: api.pixelOf('facilities', fid) })).filter((entry) => entry.pixel);
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      // Clear of the analysis bar on top, the tool column on the left and the option bars below.
+      return all.filter(({ pixel }) => pixel![0] > box.left + 120 && pixel![1] > box.top + 260 && pixel![0] < box.right - 60 && pixel![1] < box.bottom - 160 &&
+        all.every((other) => other.pixel === pixel || Math.hypot(other.pixel![0] - pixel![0], other.pixel![1] - pixel![1]) > 14));
+    }, candidates.map((row) => row.fid));
+    // Click schools until one is selected as a facility (a point drawn under a label may give its catchment).
+    for (const target of targets.slice(0, 6)) {
+      await page.mouse.click(target.pixel![0], target.pixel![1]);
+      await page.waitForTimeout(300);
+      if (await page.getByTestId('edit-attributes').isEnabled()) {
+        closedFid = target.fid;
+        break;
+      }
+    }
+    expect(closedFid).toBeGreaterThan(0);
+    await page.getByTestId('edit-attributes').click();
+    await page.locator('select[name="status"]').selectOption('closed');
+    const selectedName = await page.getByTestId('feature-name').innerText();
+    await page.getByTestId('facility-save').click();
+    const closedSchools = () => {
+      const check = new Database(sampleFile, { readonly: true });
+      const rows = check.prepare("SELECT fid, name_fi FROM facilities WHERE status = 'closed'").all() as { fid: number; name_fi: string }[];
+      check.close();
+      return rows;
+    };
+    await expect.poll(() => closedSchools().map((row) => row.name_fi)).toEqual([selectedName]);
+    closedFid = closedSchools()[0]!.fid;
+  });
+
+  it('compares the scenario with the baseline side by side and shows the capacity it loses', async () => {
+    await page.getByTestId('scenarios-manage').click();
+    await page.getByTestId('scenario-changes').waitFor();
+    await page.getByTestId('scenario-compare').click();
+    await page.getByTestId('compare-view').waitFor();
+    await expect.poll(() => page.getByTestId('compare-delta-capacity').innerText(), { timeout: 30_000 }).toMatch(/^−\d/);
+    expect(await page.getByTestId('compare-facilities').innerText()).toMatch(/\d/);
+    await page.waitForTimeout(500);
+    await screenshot(page, '23-compare');
+    await page.keyboard.press('Escape');
+    // Back on the baseline, the school is open again.
+    await page.getByTestId('scenario-select').selectOption('0');
+    await expect.poll(() => {
+      const check = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+      const row = check.prepare('SELECT status FROM facilities WHERE fid = ?').get(closedFid) as { status: string };
+      check.close();
+      return row.status;
+    }).toBe('active');
+    await page.getByTestId('scenario-select').selectOption('1');
   });
 
   it('writes the scenario report as PDF from the dialog', async () => {

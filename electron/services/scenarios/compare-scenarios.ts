@@ -36,7 +36,10 @@ export function compareScenarios(file: ProjectFile, options: { a: number; b: num
     for (const [fid, entry] of byFid) facilities.push({ fid, name: entry.name, a: entry.a, b: entry.b });
     facilities.sort((left, right) => Math.abs((right.b?.users ?? 0) - (right.a?.users ?? 0)) - Math.abs((left.b?.users ?? 0) - (left.a?.users ?? 0)) || left.name.localeCompare(right.name));
   }
+  const bandsOf = (results: Map<number, ReturnType<KpiEngine['compute']>>) =>
+    year === null ? {} : Object.fromEntries(results.get(year)!.catchments.map((row) => [row.fid!, row.band]));
   return {
+    bands: { a: bandsOf(a.results), b: bandsOf(b.results) },
     service: options.service,
     year,
     years: a.years,

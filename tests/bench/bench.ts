@@ -9,7 +9,7 @@
  * Every measured step runs in its own child process so its peak RSS is its own. Prints a markdown table.
  * Nothing here fails a test; it is a measurement.
  *
- *   node --expose-gc dist/bench/bench.js [--units N] [--facilities M] [--years Y] [--runs R] [--keep]
+ *   node --expose-gc dist/bench/bench.js [--units N] [--facilities M] [--years Y] [--runs R] [--keep] [--import-points N (0 = skip)]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -64,6 +64,15 @@ async function runChild(step: string, args: string[]): Promise<void> {
     detail.heldCollections = held.length;
     detail.populationRows = (project.db.prepare('SELECT COUNT(*) AS n FROM demand_population').get() as { n: number }).n;
     project.close();
+  } else if (step.startsWith('analysis-')) {
+    const { runAnalysisChild } = await import('./analysis-bench');
+    Object.assign(detail, await runAnalysisChild(step, args));
+  } else if (step.startsWith('scenario-')) {
+    const { runScenarioChild } = await import('./scenario-bench');
+    Object.assign(detail, await runScenarioChild(step, args));
+  } else if (step.startsWith('import-')) {
+    const { runImportChild } = await import('./import-bench');
+    Object.assign(detail, await runImportChild(step, args));
   } else {
     throw new Error(`unknown bench step ${step}`);
   }
@@ -148,6 +157,7 @@ async function runParent(): Promise<void> {
       years: { type: 'string', default: '16' },
       runs: { type: 'string', default: '3' },
       keep: { type: 'boolean', default: false },
+      'import-points': { type: 'string', default: '1000000' },
     },
   });
   const units = Number(values.units);
@@ -173,6 +183,24 @@ async function runParent(): Promise<void> {
       runs,
     );
     printTable([sample, synthetic], runs);
+    (await import('./analysis-bench')).measureAnalysis(
+      [
+        { label: 'Helsinki sample', file: path.join(directory, 'sample-0.gpkg') },
+        { label: sample === synthetic ? 'synthetic' : synthetic.label, file: path.join(directory, 'synthetic.gpkg') },
+      ],
+      child,
+      log,
+    );
+    (await import('./scenario-bench')).measureScenarios(
+      [
+        { label: 'Helsinki sample', file: path.join(directory, 'sample-0.gpkg') },
+        { label: synthetic.label, file: path.join(directory, 'synthetic.gpkg') },
+      ],
+      child,
+      log,
+    );
+    const importPoints = Number(values['import-points']);
+    if (importPoints > 0) (await import('./import-bench')).measureImports(directory, child, log, importPoints);
   } finally {
     if (values.keep) log(`kept ${directory}`);
     else rmSync(directory, { recursive: true, force: true });

@@ -7,7 +7,9 @@ import type OlMap from 'ol/Map.js';
 import type { HostClient, LiveView } from '../../shared/contract/host-api';
 import { MAP_LAYER_KEYS, useLayerStore, type MapLayerKey } from '../state/layer-store';
 import { useUiStore } from '../state/ui-store';
+import { useAnalysisStore } from '../analysis/analysis-store';
 import { CommentsLayer } from './comments-layer';
+import { applyLiveAnalysis, liveAnalysisFromStore } from './live-analysis';
 import { useLiveStore } from './live-store';
 
 const PUBLISH_DELAY_MS = 120;
@@ -24,6 +26,8 @@ function currentView(map: OlMap): LiveView | null {
     rotation: view.getRotation(),
     visibleLayers: { ...layers.visibility },
     catchmentSet: layers.shownCatchmentSet,
+    year: useAnalysisStore.getState().year,
+    analysis: liveAnalysisFromStore(),
   };
 }
 
@@ -35,6 +39,7 @@ function followView(map: OlMap, live: LiveView): void {
     if (typeof wanted === 'boolean' && layers.visibility[key] !== wanted) layers.setVisible(key as MapLayerKey, wanted);
   }
   if (live.catchmentSet && live.catchmentSet !== layers.shownCatchmentSet) layers.showCatchmentSet(live.catchmentSet);
+  if (live.analysis) applyLiveAnalysis(live.analysis);
 }
 
 /** Attaches live behaviour to a map; returns the function that detaches it. */
@@ -80,6 +85,10 @@ export function attachLiveSync(map: OlMap, host: HostClient, role: 'facilitator'
     cleanups.push(() => map.un('moveend', publish));
     cleanups.push(useLayerStore.subscribe((state, previous) => {
       if (state.visibility !== previous.visibility || state.shownCatchmentSet !== previous.shownCatchmentSet) publish();
+    }));
+    // The analysis follows too: a new year, service or edit recolours the participants' maps and cards.
+    cleanups.push(useAnalysisStore.subscribe((state, previous) => {
+      if (state.result !== previous.result || state.mapMode !== previous.mapMode) publish();
     }));
     // A newly started share gets the current view at once.
     cleanups.push(useLiveStore.subscribe((state, previous) => {

@@ -10,6 +10,13 @@ import { LanguageSelect } from '../app/language-select';
 import { StatusBar } from '../app/status-bar';
 import { MapView } from '../map/map-view';
 import { useProjectStore } from '../state/project-store';
+import { suppressCount } from '../../shared/analysis/privacy';
+import { analysisSettingsFrom } from '../../shared/analysis/settings';
+import { useAnalysisStore } from '../analysis/analysis-store';
+import { formatNumber, formatPercent } from '../app/format';
+import { Card } from '../present/presentation-mode';
+import { useUiStore } from '../state/ui-store';
+import { liveShortfallTotal } from './live-analysis';
 import { useLiveStore } from './live-store';
 
 function CommentForm() {
@@ -59,6 +66,32 @@ function CommentForm() {
   );
 }
 
+/** The facilitator's headline figures for the year shown: city totals only, small counts as "<5". */
+function LiveCards() {
+  const { t } = useTranslation();
+  const language = useUiStore((state) => state.language);
+  const { result, year, service } = useAnalysisStore();
+  const threshold = analysisSettingsFrom(useProjectStore((state) => state.summary?.settings) ?? {}).privacyThreshold;
+  if (!result) return null;
+  const network = result.network;
+  const shortfall = liveShortfallTotal();
+  const shown = shortfall === null ? '–' : suppressCount(shortfall, threshold);
+  const utilisation = network.utilisation;
+  return (
+    <div className="participant-cards" data-testid="participant-cards">
+      <p className="participant-cards-title">
+        {year} · {t(`report.service.${service}`)}
+      </p>
+      <div className="present-cards">
+        <Card label={t('present.overCapacity')} value={typeof shown === 'number' ? formatNumber(shown, language) : shown} tone={shortfall ? 'bad' : 'good'} testId="participant-over-capacity" />
+        <Card label={t('present.utilisation')} value={utilisation === null ? '–' : formatPercent(utilisation, language)} tone={utilisation === null ? undefined : utilisation >= 1 ? 'bad' : utilisation >= 0.9 ? 'warn' : 'good'} testId="participant-utilisation" />
+        <Card label={t('present.overTransportLimit')} value={network.overLimitShare === null ? '–' : formatPercent(network.overLimitShare, language)} testId="participant-over-limit" />
+        <Card label={t('present.costPerUser')} value={network.costPerUser === null ? '–' : `${formatNumber(network.costPerUser, language)} €`} testId="participant-cost" />
+      </div>
+    </div>
+  );
+}
+
 export function ParticipantView() {
   const { t } = useTranslation();
   const summary = useProjectStore((state) => state.summary);
@@ -95,6 +128,7 @@ export function ParticipantView() {
             </div>
           )}
           <CommentForm />
+          <LiveCards />
         </div>
       ) : (
         <div className="splash" role="status">

@@ -13,8 +13,15 @@ import { useProjectStore } from '../state/project-store';
 import { useSelectionStore } from '../state/selection-store';
 import { useUiStore } from '../state/ui-store';
 import { attachLiveSync } from '../live/live-sync';
+import { attachAnalysis } from '../analysis/analysis-controller';
+import { attachAnalysisOverlay } from '../analysis/analysis-overlay';
+import { AnalysisBar } from '../analysis/analysis-bar';
+import { KpiTable } from '../analysis/kpi-table';
+import { useAnalysisStore } from '../analysis/analysis-store';
 import './test-api';
 import { WorkspaceMap } from './workspace-map';
+import { attachEditor } from '../editing/editor';
+import { EditingOverlay } from '../editing/editing-overlay';
 
 export interface MapViewProps {
   summary: ProjectSummary;
@@ -31,6 +38,9 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
   const [workspaceMap, setWorkspaceMap] = useState<WorkspaceMap | null>(null);
   const [ready, setReady] = useState(false);
   const basemapStatus = useUiStore((state) => state.basemapStatus);
+  const hostKind = useProjectStore((state) => state.hostInfo?.kind);
+  const analysisEnabled = useProjectStore((state) => state.hostInfo?.kind !== 'participant');
+  const kpiTableOpen = useAnalysisStore((state) => state.tableOpen);
 
   useEffect(() => {
     const target = targetRef.current;
@@ -67,6 +77,16 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
     window.__verkosto = { map: instance.map, pixelOf: (layer, fid) => instance.pixelOf(layer, fid), isReady: () => instance.isReady() };
     void instance.loadAll();
     const detachLive = attachLiveSync(instance.map, host, useProjectStore.getState().hostInfo?.kind === 'participant' ? 'participant' : 'facilitator');
+    // The editing workspace (issue 3): modes, snapping, topology. Not for workshop participants.
+    const editingEnabled = useProjectStore.getState().hostInfo?.kind !== 'participant';
+    if (editingEnabled) instance.setClickSelect(false);
+    const detachEditor = editingEnabled ? attachEditor(instance.map, host, summaryRef.current.epsg) : () => undefined;
+    // Analysis (KPIs in a worker, traffic-light colouring): for the planner, not for workshop participants.
+    const analysisEnabled = useProjectStore.getState().hostInfo?.kind !== 'participant';
+    const detachAnalysis = analysisEnabled ? attachAnalysis(host) : () => undefined;
+    // Participants get no analysis data, only the facilitator's catchment bands (live-analysis.ts): the
+    // colouring layer serves both.
+    const detachAnalysisOverlay = attachAnalysisOverlay(instance.map);
 
     const unsubscribeLayers = useLayerStore.subscribe((state, previous) => {
       if (state.visibility !== previous.visibility) instance.setVisibility(state.visibility);
@@ -86,7 +106,10 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
     });
 
     return () => {
+      detachAnalysisOverlay();
+      detachAnalysis();
       detachLive();
+      detachEditor();
       unsubscribeLayers();
       unsubscribeSelection();
       unsubscribeLanguage();
@@ -106,6 +129,9 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
           {t('map.loading')}
         </div>
       )}
+      {workspaceMap && hostKind !== 'participant' && <EditingOverlay />}
+      {analysisEnabled && <AnalysisBar />}
+      {analysisEnabled && kpiTableOpen && <KpiTable />}
       {basemapStatus === 'offline' && (
         <div className="map-note" data-testid="offline-note" role="status">
           {t('map.offlineNote')}

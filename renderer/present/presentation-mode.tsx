@@ -30,7 +30,7 @@ export function leavePresentation(): void {
   if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
 }
 
-function Card({ label, value, tone, testId }: { label: string; value: string; tone?: 'good' | 'warn' | 'bad'; testId: string }) {
+export function Card({ label, value, tone, testId }: { label: string; value: string; tone?: 'good' | 'warn' | 'bad'; testId: string }) {
   return (
     <div className={`present-card${tone ? ` present-card--${tone}` : ''}`} data-testid={testId}>
       <span className="present-card-value">{value}</span>

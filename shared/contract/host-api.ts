@@ -3,6 +3,7 @@
  * exactly these methods and events; the renderer never knows which one it talks to.
  */
 import type { KpiRow } from '../analysis/kpi';
+import type { DemandService } from '../analysis/settings';
 import type { Command, EditResult } from '../domain/commands';
 import type { PaintContext } from '../editing/paint';
 import type { AnalysisData } from '../analysis/kpi';
@@ -166,6 +167,16 @@ export interface LiveView {
   catchmentSet?: string | null;
   year?: number | null;
   selected?: { layer: string; fid: number } | null;
+  /** The facilitator's analysis as participants may see it: city totals and catchment bands, no counts per area. */
+  analysis?: LiveAnalysis | null;
+}
+
+export interface LiveAnalysis {
+  year: number;
+  service: DemandService;
+  mapMode: 'utilisation' | 'demand' | 'change' | 'none';
+  network: { users: number | null; capacity: number | null; utilisation: number | null; overLimitShare: number | null; costPerUser: number | null; shortfall: number | null };
+  catchments: { fid: number; band: 'green' | 'yellow' | 'red' | null; utilisation: number | null }[];
 }
 
 /** A scenario: a named variant of the plan on top of the baseline (fid 0 is the baseline itself). */

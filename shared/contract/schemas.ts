@@ -45,6 +45,22 @@ const facilityChangesSchema = z
 const commentTextSchema = z.string().trim().min(1).max(500);
 const commentAuthorSchema = z.string().trim().max(60);
 
+const nullableFinite = finite.nullable();
+
+/**
+ * What participants see of the analysis: network totals of the whole city and each catchment's utilisation
+ * band and ratio — never a count of children per area, so small counts cannot leak to the room.
+ */
+const liveAnalysisSchema = z
+  .object({
+    year: z.number().int().min(1900).max(2200),
+    service: z.enum(DEMAND_SERVICES),
+    mapMode: z.enum(['utilisation', 'demand', 'change', 'none']),
+    network: z.object({ users: nullableFinite, capacity: nullableFinite, utilisation: nullableFinite, overLimitShare: nullableFinite, costPerUser: nullableFinite, shortfall: nullableFinite }).strict(),
+    catchments: z.array(z.object({ fid: z.number().int().positive(), band: z.enum(['green', 'yellow', 'red']).nullable(), utilisation: nullableFinite }).strict()).max(50_000),
+  })
+  .strict();
+
 const settingValueSchema = z.union([z.string().max(10_000), finite, z.boolean(), z.null()]);
 
 export const commandSchema = z.discriminatedUnion('type', [
@@ -96,6 +112,7 @@ export const ARGUMENT_SCHEMAS = {
       catchmentSet: z.string().max(60).nullable().optional(),
       year: z.number().int().min(1900).max(2200).nullable().optional(),
       selected: z.object({ layer: z.string().max(40), fid: z.number().int().positive() }).strict().nullable().optional(),
+      analysis: liveAnalysisSchema.nullable().optional(),
     })
     .strict(),
   getLiveView: empty,

@@ -78,6 +78,8 @@ describe('live workshop view', () => {
     const settled = Date.now();
     await expect.poll(() => resolutionOf(participant), { timeout: 1_000, interval: 50 }).toBeCloseTo(target, 3);
     expect(Date.now() - settled).toBeLessThan(1_000);
+    // The facilitator's analysis follows as city totals and catchment colours, never counts per area.
+    await expect.poll(() => participant.getByTestId('participant-utilisation').innerText(), { timeout: 10_000 }).toMatch(/\d+\s?%/);
     await screenshot(participant, '11-participant-following');
   });
 

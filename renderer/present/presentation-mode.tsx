@@ -4,7 +4,7 @@
  * 1–9 the scenarios, Esc leaves. Counts of children under the privacy threshold show as "<5". The map stays
  * live: an edit made now (by the facilitator, or from the shared live view) updates the cards at once.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { suppressCount } from '../../shared/analysis/privacy';
 import { analysisSettingsFrom } from '../../shared/analysis/settings';
@@ -13,6 +13,7 @@ import { formatNumber, formatPercent } from '../app/format';
 import { useHost, useReportingCall } from '../app/host-context';
 import { useScenarioStore } from '../scenarios/scenario-store';
 import { useProjectStore } from '../state/project-store';
+import { useSelectionStore } from '../state/selection-store';
 import { useUiStore } from '../state/ui-store';
 import { usePresentStore } from './present-store';
 
@@ -35,6 +36,47 @@ export function Card({ label, value, tone, testId }: { label: string; value: str
     <div className={`present-card${tone ? ` present-card--${tone}` : ''}`} data-testid={testId}>
       <span className="present-card-value">{value}</span>
       <span className="present-card-label">{label}</span>
+    </div>
+  );
+}
+
+/**
+ * The one live change presentation mode offers besides dragging on the map: close or reopen the school
+ * clicked, as a command in the scenario shown, so the cards change in front of the room at once.
+ */
+function QuickChange() {
+  const { t } = useTranslation();
+  const host = useHost();
+  const run = useReportingCall();
+  const selected = useSelectionStore((state) => state.selected);
+  const editRevision = useProjectStore((state) => state.editRevision);
+  const [facility, setFacility] = useState<{ fid: number; name: string; status: string } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    if (selected?.layer !== 'facilities') {
+      setFacility(null);
+      return;
+    }
+    void host.getFeature({ layer: 'facilities', fid: selected.fid }).then(
+      (details) => !cancelled && setFacility({ fid: selected.fid, name: String(details.feature.properties.name_fi ?? ''), status: String(details.feature.properties.status ?? 'active') }),
+      () => !cancelled && setFacility(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [host, selected, editRevision]);
+
+  if (!facility) return null;
+  const closed = facility.status === 'closed';
+  const toggle = () =>
+    void run(() => host.runCommand({ command: { type: 'facility.update', fid: facility.fid, changes: closed ? { status: 'active', closes_year: null } : { status: 'closed' } } }));
+  return (
+    <div className="present-quick" data-testid="present-quick">
+      <span className="present-quick-name">{facility.name}</span>
+      <button type="button" className={closed ? 'button button--primary' : 'button button--danger'} onClick={toggle} data-testid="present-toggle-facility">
+        {closed ? t('present.reopen') : t('present.close')}
+      </button>
     </div>
   );
 }
@@ -108,6 +150,7 @@ export function PresentationOverlay() {
           {t('present.exit')}
         </button>
       </header>
+      <QuickChange />
       <footer className="present-footer">
       <div className="present-cards">
         <Card label={t('present.overCapacity')} value={count(shortfall)} tone={shortfall ? 'bad' : 'good'} testId="present-over-capacity" />

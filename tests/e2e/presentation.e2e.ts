@@ -1,5 +1,7 @@
 // Presentation mode for the workshop room: enter from the top bar, the KPI cards show the network figures
 // of the year shown, ← → change the year, 0–9 switch scenarios, Esc leaves.
+import Database from 'better-sqlite3';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDirectory } from '../support/temp-directory';
@@ -63,6 +65,33 @@ describe('presentation mode', () => {
     await page.keyboard.press('1');
     await expect.poll(() => page.getByTestId('present-scenario').innerText()).toBe('Vaihtoehto A');
     await screenshot(page, '31-presentation-scenario');
+  });
+
+  it('closes a school on the spot and the cards change at once', async () => {
+    const cards = () => page.locator('.present-cards').innerText();
+    const before = await cards();
+    // Schools that serve a catchment of the set on show: closing one of them moves its children's numbers.
+    const db = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+    const serving = (db.prepare("SELECT DISTINCT facility_fid AS fid FROM catchments WHERE service = 'grades_1_6' AND language = 'fi'").all() as { fid: number }[]).map((row) => row.fid);
+    db.close();
+    const targets = await page.evaluate((fids) => {
+      const api = (window as unknown as { __verkosto: { pixelOf(layer: string, fid: number): [number, number] | null } }).__verkosto;
+      const all = fids.map((fid) => ({ fid, pixel: api.pixelOf('facilities', fid) })).filter((entry) => entry.pixel);
+      // Clear of the title band on top and the cards below.
+      return all.filter(({ pixel }) => pixel![1] > 160 && pixel![1] < window.innerHeight - 280 && pixel![0] > 60 && pixel![0] < window.innerWidth - 60 &&
+        all.every((other) => other.pixel === pixel || Math.hypot(other.pixel![0] - pixel![0], other.pixel![1] - pixel![1]) > 14));
+    }, serving);
+    for (const target of targets.slice(0, 8)) {
+      await page.mouse.click(target.pixel![0], target.pixel![1]);
+      if (await page.getByTestId('present-quick').isVisible().catch(() => false)) break;
+      await page.waitForTimeout(300);
+      if (await page.getByTestId('present-quick').isVisible().catch(() => false)) break;
+    }
+    await page.getByTestId('present-toggle-facility').click();
+    await expect.poll(cards, { timeout: 15_000 }).not.toBe(before);
+    await screenshot(page, '32-presentation-live-change');
+    await page.getByTestId('present-toggle-facility').click();
+    await expect.poll(cards, { timeout: 15_000 }).toBe(before);
   });
 
   it('leaves with Esc', async () => {

@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type UiLanguage } from '../../shared/i18n';
 import { changeLanguage } from './i18n';
 
-export function LanguageSelect() {
+/** `compact` shows only the codes (FI/SV/EN), for the crowded top bar; the names stay in each option's title. */
+export function LanguageSelect({ compact = false }: { compact?: boolean }) {
   const { t, i18n } = useTranslation();
   return (
     <label className="language-select">
@@ -15,8 +16,8 @@ export function LanguageSelect() {
         title={t('language.label')}
       >
         {LANGUAGES.map((language) => (
-          <option key={language} value={language}>
-            {t(`language.short.${language}`)} — {t(`language.name.${language}`)}
+          <option key={language} value={language} title={t(`language.name.${language}`)}>
+            {compact ? t(`language.short.${language}`) : `${t(`language.short.${language}`)} — ${t(`language.name.${language}`)}`}
           </option>
         ))}
       </select>

@@ -1,4 +1,4 @@
-/** The workspace's top bar: product, project name and CRS, language switch, "About the data", "Save as", "Close project". */
+/** The workspace's top bar: product, project and scenario, language, presentation, sharing, import and the project menu. */
 import { useTranslation } from 'react-i18next';
 import type { ProjectSummary } from '../../shared/contract/host-api';
 import { crsLabel } from '../../shared/geo/crs';
@@ -8,6 +8,7 @@ import { enterPresentation } from '../present/presentation-mode';
 import { ScenarioSwitcher } from '../scenarios/scenario-manager';
 import { LanguageSelect } from './language-select';
 import { ImportMenu } from '../import/import-menu';
+import { ProjectMenu } from './project-menu';
 
 export interface TopBarProps {
   summary: ProjectSummary;
@@ -38,24 +39,26 @@ export function TopBar({ summary, onAboutData, onSaveAs, onShare, onManageScenar
         <ScenarioSwitcher onManage={onManageScenarios} />
       </div>
       <div className="top-bar-actions">
-        <LanguageSelect />
-        <ImportMenu />
-        {/* Icon only: the bar is full on a laptop screen; the name is in the tooltip and for screen readers. */}
-        <button type="button" className="button button--ghost button--icon" onClick={onAboutData} data-testid="about-data" title={t('topBar.aboutData')} aria-label={t('topBar.aboutData')}>
-          <InfoIcon />
-        </button>
+        <LanguageSelect compact />
         <button type="button" className="button button--ghost" onClick={enterPresentation} data-testid="present">
           {t('present.enter')}
         </button>
         <button type="button" className={sharingActive ? 'button button--live' : 'button button--ghost'} onClick={onShare} data-testid="share">
           {sharingActive ? t('share.active') : t('share.button')}
         </button>
-        <button type="button" className="button button--ghost" onClick={onSaveAs} data-testid="save-as">
-          {t('topBar.saveAs')}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onCloseProject} disabled={closing} data-testid="close-project">
-          {t('topBar.closeProject')}
-        </button>
+        <ImportMenu />
+        <ProjectMenu>
+          <button type="button" className="project-menu-item" role="menuitem" onClick={onSaveAs} data-testid="save-as">
+            {t('topBar.saveAs')}
+          </button>
+          <button type="button" className="project-menu-item" role="menuitem" onClick={onAboutData} data-testid="about-data">
+            <InfoIcon />
+            {t('topBar.aboutData')}
+          </button>
+          <button type="button" className="project-menu-item" role="menuitem" onClick={onCloseProject} disabled={closing} data-testid="close-project">
+            {t('topBar.closeProject')}
+          </button>
+        </ProjectMenu>
       </div>
     </header>
   );

@@ -123,6 +123,7 @@ describe('workspace in Chromium against the Node host', () => {
   });
 
   it('saves the project under a new name in the projects folder and continues in the copy', async () => {
+    await page.getByTestId('project-menu').click();
     await page.getByTestId('save-as').click();
     await page.getByTestId('save-as-name').fill('Helsinki kokeilu');
     await screenshot(page, '06-save-as');

@@ -31,6 +31,8 @@ export const PATCHABLE_TABLES: Record<string, { keyColumn: string; columns: read
   import_mappings: { keyColumn: 'name', columns: ['target_layer', 'fields'], geometry: false },
   import_snapshots: { keyColumn: 'fid', columns: ['source_id', 'source_feature_id', 'content_hash', 'retrieved_at', 'target_layer', 'local_fid'], geometry: false },
   comments: { keyColumn: 'fid', columns: ['text', 'author', 'created_at', 'scenario', 'hidden'], geometry: true },
+  // Forecasts (forecast.apply) write population rows; observed rows are never part of such a patch.
+  demand_population: { keyColumn: 'fid', columns: ['unit_fid', 'year', 'source', 'total', ...Array.from({ length: 16 }, (_, age) => `age_${age}`)], geometry: false },
 };
 
 export const POPULATION_AGE_COLUMNS = Array.from({ length: 16 }, (_, age) => `age_${age}`);

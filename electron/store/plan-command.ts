@@ -43,6 +43,9 @@ export function planCommand(db: Database.Database, command: Command): Patch {
     case 'import.apply':
       // Imports and syncs are planned by electron/services/import (the patch comes from the source's features).
       throw new VerkostoError('commandRejected', { reason: 'import.apply is planned by the import service' });
+    case 'forecast.apply':
+      // Forecasts are planned by electron/services/analysis/forecast-service.ts (the rows come from the projection).
+      throw new VerkostoError('commandRejected', { reason: 'forecast.apply is planned by the forecast service' });
     case 'facility.update': {
       const row = readFacility(db, command.fid);
       const before: Record<string, unknown> = {};

@@ -22,6 +22,7 @@ import { formatNumber } from './format';
 import { BasemapSettings } from './basemap-settings';
 import { LegendSwatch } from './legend-swatch';
 import { LayersIcon } from './icons';
+import { ImportedSources } from '../import/imported-sources';
 
 function LegendRow({ children, symbol }: { children: ReactNode; symbol: ReactNode }) {
   return (
@@ -163,6 +164,7 @@ export function LayerPanel() {
           </ul>
         </LayerEntry>
         <LayerEntry layerKey="basemap" disabled={basemapStatus === 'offline'} status={basemapStatusText} footer={<BasemapSettings />} />
+        <ImportedSources />
       </div>
     </aside>
   );

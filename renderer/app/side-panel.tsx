@@ -3,6 +3,7 @@
  * related to it: a facility's services and capacities, a demand unit's population by year and age band.
  * Notes tell when values are illustrative or a catchment was generated.
  */
+import { SelectionKpis } from '../analysis/selection-kpis';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FeatureDetails } from '../../shared/contract/host-api';
@@ -285,6 +286,7 @@ export function SidePanel() {
                 {t('sidePanel.generatedNote')}
               </p>
             )}
+            <SelectionKpis layer={selected.layer} fid={selected.fid} />
             <section className="panel-section">
               <h3>{t('sidePanel.attributes')}</h3>
               <dl className="attribute-list">

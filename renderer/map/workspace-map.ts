@@ -126,6 +126,7 @@ export class WorkspaceMap {
   private visibility: Record<MapLayerKey, boolean>;
   private shownCatchmentSet: string | null;
   private selected: FeatureReference | null = null;
+  private clickSelect = true;
   private basemapStatus: BasemapStatus = 'probing';
   private basemapUrl: string;
   private tileErrors = 0;
@@ -405,6 +406,7 @@ export class WorkspaceMap {
     const selectable = this.selectableLayers();
     const layerFilter = (layer: BaseLayer) => selectable.has(layer);
     this.map.on('singleclick', (event) => {
+      if (!this.clickSelect) return;
       const hit = this.map.forEachFeatureAtPixel(event.pixel, (feature, layer) => ({ feature, layer }), { hitTolerance: 4, layerFilter });
       const layerId = hit?.layer?.get('layerId') as LayerId | undefined;
       const fid = hit ? Number(hit.feature.getId()) : Number.NaN;
@@ -433,6 +435,11 @@ export class WorkspaceMap {
         if (doFit()) this.map.un('change:size', key.listener);
       });
     }
+  }
+
+  /** Off while the editor is attached: its modes decide what a click does (select, draw, paint…). */
+  setClickSelect(enabled: boolean): void {
+    this.clickSelect = enabled;
   }
 
   setSelected(reference: FeatureReference | null): void {

@@ -18,7 +18,9 @@ export type Command =
   | { type: 'comment.add'; geometry: PointGeometry; text: string; author: string; scenario: string | null }
   | { type: 'comment.setHidden'; fid: number; hidden: boolean }
   /** An import, a sync, a saved mapping: the import service plans the patch (never sent by the renderer). */
-  | { type: 'import.apply'; sourceId: string; operation: 'import' | 'sync' | 'saveMapping' | 'removeSource'; added: number; changed: number; removed: number };
+  | { type: 'import.apply'; sourceId: string; operation: 'import' | 'sync' | 'saveMapping' | 'removeSource'; added: number; changed: number; removed: number }
+  /** A population forecast stored in demand_population (source 'forecast'): the forecast service plans the patch. */
+  | { type: 'forecast.apply'; method: 'cohort' | 'hamilton-perry' | 'import'; fromYear: number; toYear: number; rows: number };
 
 export type CommandType = Command['type'];
 

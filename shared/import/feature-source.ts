@@ -35,6 +35,11 @@ export interface SourceLayerInfo {
   featureCount: number | null;
   /** [minX, minY, maxX, maxY] in `epsg`, when known. */
   extent: [number, number, number, number] | null;
+  /**
+   * Table sources (CSV, XLSX): true when no coordinate columns were recognised, so the user must name
+   * them (x/y, lon/lat or WKT) before the layer can be read. Absent for every other source.
+   */
+  needsCoordinates?: boolean;
 }
 
 /** Progress of a long read, for the progress bar. */

@@ -199,6 +199,7 @@ async function runParent(): Promise<void> {
       child,
       log,
     );
+    await (await import('./editing-bench')).measureEditing(path.join(directory, 'sample-0.gpkg'), log);
     const importPoints = Number(values['import-points']);
     if (importPoints > 0) (await import('./import-bench')).measureImports(directory, child, log, importPoints);
   } finally {

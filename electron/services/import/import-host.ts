@@ -1,0 +1,262 @@
+/**
+ * The import/sync/export methods of the HostApi (see shared/import/contract.ts), mixed into createHost.
+ * Files reach the host as bounded, chunked uploads (the browser cannot name a path on the user's disk;
+ * the desktop uses the same path), are read from a private temp folder, and imports run as jobs with
+ * progress events and cancellation.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EditResult } from '../../../shared/domain/commands';
+import { VerkostoError, toErrorPayload } from '../../../shared/errors';
+import type { FeatureSource } from '../../../shared/import/feature-source';
+import type { ImportHostApi, ImportInspection, TargetSpec } from '../../../shared/import/contract';
+import { MAX_UPLOAD_BYTES } from '../../../shared/import/contract';
+import type { FileSourceKind, ScalarValue, StoredSourceConfig, SyncPlan } from '../../../shared/import/types';
+import type { HostEventSink } from '../../../shared/contract/host-api';
+import type { ProjectFile } from '../../store/project-file';
+import { exportLayer } from '../export/export-layer';
+import { applySync, importSource, listMappings, listSources, previewImport, previewSync } from './import-service';
+import { requireSourceRecord } from './import-store';
+import { mappingTargets, suggestMapping, targetSpec } from './mapping';
+import { fileKindOf, openFileSource, type FileReaderOptions } from './readers/files/open-file-source';
+import { openStoredSource } from './source-registry';
+import { networkSourceStatus } from './readers/network';
+
+interface Upload {
+  name: string;
+  size: number;
+  received: number;
+  file: string;
+}
+
+export interface ImportHostContext {
+  requireProject(): ProjectFile;
+  /** Checks an export path against the host's allowed folders (the browser host's projects folder). */
+  checkPath(target: string): string;
+  emit: HostEventSink;
+}
+
+export interface ImportHost extends ImportHostApi {
+  disposeImports(): void;
+}
+
+const newId = () => randomBytes(16).toString('hex');
+
+export function createImportMethods(context: ImportHostContext): ImportHost {
+  let uploadDirectory: string | null = null;
+  const uploads = new Map<string, Upload>();
+  const jobs = new Map<string, AbortController>();
+  const plans = new Map<string, SyncPlan>();
+
+  function directory(): string {
+    uploadDirectory ??= mkdtempSync(path.join(os.tmpdir(), 'verkosto-uploads-'));
+    return uploadDirectory;
+  }
+
+  function requireUpload(uploadId: string): Upload {
+    const upload = uploads.get(uploadId);
+    if (!upload) throw new VerkostoError('unknownJob');
+    if (upload.received !== upload.size) throw new VerkostoError('importUnreadable', { source: upload.name, detail: `upload incomplete (${upload.received} of ${upload.size} bytes)` });
+    return upload;
+  }
+
+  function openUpload(uploadId: string, options: FileReaderOptions | undefined, epsg: number | null | undefined): { upload: Upload; source: FeatureSource } {
+    const upload = requireUpload(uploadId);
+    return { upload, source: openFileSource(upload.file, { ...(options ?? {}), epsg: epsg ?? null }) };
+  }
+
+  function targetSpecs(layer: Parameters<typeof mappingTargets>[0]): TargetSpec[] {
+    return mappingTargets(layer).map((target) => {
+      const spec = targetSpec(layer, target)!;
+      return { target, type: spec.type, required: spec.required && spec.fallback === undefined, values: spec.values ? [...spec.values] : null };
+    });
+  }
+
+  const methods: ImportHost = {
+    async importBeginUpload({ name, size }) {
+      if (size > MAX_UPLOAD_BYTES) throw new VerkostoError('importTooLarge', { source: name, limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MB` });
+      const uploadId = newId();
+      const folder = path.join(directory(), uploadId);
+      mkdirSync(folder);
+      const file = path.join(folder, path.basename(name));
+      closeSync(openSync(file, 'w'));
+      uploads.set(uploadId, { name: path.basename(name), size, received: 0, file });
+      return { uploadId };
+    },
+
+    async importAppendUpload({ uploadId, offset, data }) {
+      const upload = uploads.get(uploadId);
+      if (!upload) throw new VerkostoError('unknownJob');
+      if (offset !== upload.received) throw new VerkostoError('invalidArgument', { detail: `chunk at ${offset}, expected ${upload.received}` });
+      const bytes = Buffer.from(data, 'base64');
+      if (upload.received + bytes.length > upload.size) throw new VerkostoError('invalidArgument', { detail: 'more bytes than announced' });
+      const fd = openSync(upload.file, 'r+');
+      try {
+        writeSync(fd, bytes, 0, bytes.length, offset);
+      } finally {
+        closeSync(fd);
+      }
+      upload.received += bytes.length;
+      return { received: upload.received };
+    },
+
+    async importInspect({ uploadId, targetLayer, options, epsg }) {
+      context.requireProject();
+      const { upload, source } = openUpload(uploadId, options ?? undefined, epsg);
+      const layers = await source.listLayers();
+      const sample: Record<string, ScalarValue>[] = [];
+      if (layers[0]) {
+        for await (const feature of source.readFeatures(layers[0].name)) {
+          sample.push(Object.fromEntries(Object.entries(feature.properties).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : (value as ScalarValue)])));
+          if (sample.length >= 5) break;
+        }
+      }
+      const project = context.requireProject();
+      const inspection: ImportInspection = {
+        uploadId,
+        fileName: upload.name,
+        kind: fileKindOf(upload.file)!,
+        layers,
+        sample,
+        targets: targetSpecs(targetLayer),
+        suggestion: suggestMapping(targetLayer, layers[0]?.fields ?? [], `${upload.name.replace(/\.[^.]+$/, '')}-${targetLayer}`.slice(0, 100)),
+        mappings: listMappings(project).filter((mapping) => mapping.targetLayer === targetLayer),
+      };
+      return inspection;
+    },
+
+    async importPreview({ uploadId, layer, mapping, options, epsg, swapAxes, matchOn }) {
+      const project = context.requireProject();
+      const { source } = openUpload(uploadId, options ?? undefined, epsg);
+      const preview = await previewImport(project, source, { layer, mapping, epsgOverride: epsg ?? null, swapAxes: swapAxes ?? false, matchOn: matchOn ?? null });
+      return {
+        featuresRead: preview.featuresRead,
+        features: preview.features.map((feature) => ({ sourceId: feature.sourceId, geometry: feature.geometry, values: feature.values })),
+        fieldChecks: preview.fieldChecks,
+        issues: preview.issues,
+        error: preview.error ? toErrorPayload(preview.error) : null,
+        sourceEpsg: preview.sourceEpsg,
+      };
+    },
+
+    async importStart({ uploadId, layer, mapping, options, epsg, swapAxes, skipInvalid, matchOn, source: details }) {
+      const project = context.requireProject();
+      const { upload, source } = openUpload(uploadId, options ?? undefined, epsg);
+      const jobId = newId();
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      const config: StoredSourceConfig = {
+        ...details,
+        kind: fileKindOf(upload.file)!,
+        url: null,
+        file: upload.name,
+        layer,
+        targetLayer: mapping.targetLayer,
+        mappingName: mapping.name,
+        epsg: epsg ?? null,
+        options: { ...(options ?? {}), ...(swapAxes ? { swapAxes: true } : {}), ...(skipInvalid ? { skipInvalid: true } : {}) },
+      };
+      let last = 0;
+      void (async () => {
+        try {
+          const result = await importSource(project, source, {
+            sourceLayer: layer,
+            targetLayer: mapping.targetLayer,
+            mapping,
+            sourceConfig: config,
+            signal: controller.signal,
+            swapAxes,
+            skipInvalid,
+            matchOn: matchOn ?? null,
+            onProgress: (progress) => {
+              const now = Date.now();
+              if (now - last < 150 && progress.phase === 'reading') return;
+              last = now;
+              context.emit('importProgress', { jobId, progress });
+            },
+          });
+          const edit: EditResult | null =
+            result.seq == null
+              ? null
+              : {
+                  seq: result.seq,
+                  command: { type: 'import.apply', sourceId: result.sourceId, operation: 'import', added: result.imported, changed: 0, removed: 0 },
+                  touched: [mapping.targetLayer, 'facility_services', 'import_sources', 'import_snapshots'],
+                  ...project.historyState(),
+                };
+          if (edit) context.emit('projectChanged', edit);
+          context.emit('importFinished', { jobId, result, error: null, edit });
+        } catch (error) {
+          context.emit('importFinished', { jobId, result: null, error: toErrorPayload(error), edit: null });
+        } finally {
+          jobs.delete(jobId);
+        }
+      })();
+      return { jobId };
+    },
+
+    async importCancel({ jobId }) {
+      const job = jobs.get(jobId);
+      if (!job) throw new VerkostoError('unknownJob');
+      job.abort();
+    },
+
+    async importListSources() {
+      return listSources(context.requireProject());
+    },
+
+    async importListMappings() {
+      return listMappings(context.requireProject());
+    },
+
+    async importPreviewSync({ sourceId, uploadId }) {
+      const project = context.requireProject();
+      const record = requireSourceRecord(project, sourceId);
+      // A file imported by upload is synced against a new upload of it; others are read where they are.
+      const source = uploadId
+        ? openFileSource(requireUpload(uploadId).file, { ...(record.config.options as FileReaderOptions), epsg: record.config.epsg }, record.config.kind as FileSourceKind)
+        : openStoredSource(record.config);
+      const plan = await previewSync(project, source, { sourceId });
+      plans.set(plan.planId, plan);
+      return plan;
+    },
+
+    async importApplySync({ planId, resolutions }) {
+      const project = context.requireProject();
+      const plan = plans.get(planId);
+      if (!plan) throw new VerkostoError('staleSyncPlan', { source: planId.split(':')[0] ?? planId });
+      const edit = applySync(project, plan, resolutions);
+      plans.delete(planId);
+      context.emit('projectChanged', edit);
+      return edit;
+    },
+
+    async importSourceStatus({ sourceId }) {
+      const record = requireSourceRecord(context.requireProject(), sourceId);
+      // Files are read where they are (or uploaded again); only network sources can be offline.
+      if (!record.config.url) return { sourceId, online: true, reason: null };
+      const status = await networkSourceStatus(record.config, { timeoutMs: 5_000 });
+      return status.online ? { sourceId, online: true, reason: null } : { sourceId, online: false, reason: toErrorPayload(status.reason) };
+    },
+
+    async exportLayer({ layer, path: target, format, overwrite }) {
+      const project = context.requireProject();
+      const checked = context.checkPath(target);
+      const result = exportLayer(project, layer, checked, format ?? undefined, { overwrite: overwrite ?? false });
+      return { file: result.file, features: result.features, epsg: result.epsg, renamedColumns: result.renamedColumns };
+    },
+
+    disposeImports() {
+      for (const job of jobs.values()) job.abort();
+      jobs.clear();
+      plans.clear();
+      if (uploadDirectory) rmSync(uploadDirectory, { recursive: true, force: true });
+      uploadDirectory = null;
+      uploads.clear();
+    },
+  };
+  return methods;
+}
+

@@ -1,0 +1,25 @@
+/** Messages between the renderer and the KPI worker (kpi.worker.ts). */
+import type { AnalysisData, KpiResult } from '../../shared/analysis/kpi';
+import type { DemandService } from '../../shared/analysis/settings';
+
+/** Per year: the network row and every facility's users and capacity, for the charts. */
+export interface YearSeriesPoint {
+  year: number;
+  networkUsers: number | null;
+  networkCapacity: number | null;
+  /** facility fid → [users, capacity] (null where unknown). */
+  facilities: Record<number, [number | null, number | null]>;
+}
+
+export type WorkerRequest =
+  /** A fresh project, or data the worker cannot patch incrementally (population): rebuild. */
+  | { type: 'load'; data: AnalysisData }
+  /** New data after an edit: the worker diffs it and recomputes only what changed. */
+  | { type: 'update'; data: AnalysisData }
+  | { type: 'compute'; id: number; year: number; service: DemandService; withSeries: boolean };
+
+export type WorkerResponse =
+  | { type: 'loaded'; years: number[]; services: DemandService[]; forecastYears: number[]; unitKinds: Record<number, string | null> }
+  | { type: 'updated'; changedCatchments: number; changedFacilities: number; rebuilt: boolean; milliseconds: number }
+  | { type: 'result'; id: number; result: KpiResult; series: YearSeriesPoint[] | null; milliseconds: number }
+  | { type: 'error'; id: number | null; message: string };

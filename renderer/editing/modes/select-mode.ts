@@ -1,0 +1,96 @@
+/**
+ * Select (S): a click selects the feature under the pointer (shared with the attribute table and side
+ * panel); Shift+click picks catchments of the shown set for merge; dragging a facility moves it (snapped).
+ */
+import type Feature from 'ol/Feature.js';
+import { Point, type Geometry } from 'ol/geom.js';
+import type { LayerId } from '../../../shared/domain/project';
+import type { XY } from '../adapter';
+import { useEditingStore } from '../editing-store';
+import { EditMode, type PointerInfo } from './mode';
+
+export class SelectMode extends EditMode {
+  readonly id = 'select' as const;
+  private dragging: { feature: Feature<Geometry>; from: XY; to: XY } | null = null;
+
+  override cursor(): string {
+    return 'default';
+  }
+
+  idleHint(): string {
+    return 'editing.hint.select';
+  }
+
+  override click(pointer: PointerInfo): void {
+    const { adapter } = this.ctx;
+    if (pointer.shift) {
+      const catchment = adapter.featuresAt(pointer.pixel, ['catchments'], 0, (f) => this.ctx.inShownSet(f as Feature<Geometry>))[0];
+      if (!catchment) return;
+      const fid = Number(catchment.getId());
+      const picked = useEditingStore.getState().multiSelection;
+      useEditingStore.getState().set({ multiSelection: picked.includes(fid) ? picked.filter((f) => f !== fid) : [...picked, fid] });
+      return;
+    }
+    useEditingStore.getState().set({ multiSelection: [] });
+    const order: [string, LayerId][] = [
+      ['facilities', 'facilities'],
+      ['catchments', 'catchments'],
+      ['demand_small_areas', 'demand_units'],
+      ['demand_grid', 'demand_units'],
+      ['municipality', 'municipality'],
+    ];
+    for (const [key, layer] of order) {
+      if (!adapter.layerVisible(key)) continue;
+      const hit = adapter.featuresAt(pointer.pixel, [key], key === 'facilities' ? 6 : 0, (f) => key !== 'catchments' || this.ctx.inShownSet(f as Feature<Geometry>))[0];
+      if (hit) return this.ctx.select({ layer, fid: Number(hit.getId()) });
+    }
+    this.ctx.select(null);
+  }
+
+  override move(pointer: PointerInfo): void {
+    if (this.dragging) return;
+    const facility = this.ctx.adapter.featuresAt(pointer.pixel, ['facilities'], 6)[0];
+    this.ctx.adapter.setCursor(facility ? 'grab' : 'default');
+    this.ctx.hint(facility ? 'editing.hint.facilityDrag' : 'editing.hint.select');
+  }
+
+  override down(pointer: PointerInfo): boolean {
+    const facility = this.ctx.adapter.featuresAt(pointer.pixel, ['facilities'], 6)[0];
+    const geometry = facility?.getGeometry();
+    if (!facility || !(geometry instanceof Point)) return false;
+    const at = geometry.getCoordinates() as XY;
+    this.dragging = { feature: facility, from: [at[0], at[1]], to: [at[0], at[1]] };
+    this.state = 'drawing';
+    this.ctx.adapter.setCursor('grabbing');
+    return true;
+  }
+
+  override drag(pointer: PointerInfo): void {
+    if (!this.dragging) return;
+    const snapped = this.ctx.snap(pointer.coordinate, this.dragging.from);
+    this.dragging.to = snapped ? snapped.at : pointer.coordinate;
+    (this.dragging.feature.getGeometry() as Point).setCoordinates(this.dragging.to);
+    this.ctx.adapter.drawSketch({ snap: snapped });
+  }
+
+  override up(): void {
+    const dragging = this.dragging;
+    this.dragging = null;
+    this.state = 'started';
+    this.ctx.adapter.clearSketch();
+    this.ctx.adapter.setCursor('grab');
+    if (!dragging) return;
+    const moved = Math.hypot(dragging.to[0] - dragging.from[0], dragging.to[1] - dragging.from[1]) > 0;
+    if (!moved) return;
+    const fid = Number(dragging.feature.getId());
+    void this.ctx.run({ type: 'facility.move', fid, geometry: { type: 'Point', coordinates: this.ctx.round(dragging.to) } }).then((result) => {
+      if (!result) (dragging.feature.getGeometry() as Point).setCoordinates(dragging.from);
+      else this.ctx.select({ layer: 'facilities', fid });
+    });
+  }
+
+  protected override onCancel(): void {
+    if (this.dragging) (this.dragging.feature.getGeometry() as Point).setCoordinates(this.dragging.from);
+    this.dragging = null;
+  }
+}

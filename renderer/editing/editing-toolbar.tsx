@@ -55,7 +55,7 @@ export function EditingToolbar() {
         ))}
       </div>
     </div>
-    <div className="editing-optionbar" role="toolbar" aria-label={t('editing.options')}>
+    <div className={tableLayer !== 'none' ? 'editing-optionbar editing-optionbar--above-table' : 'editing-optionbar'} role="toolbar" aria-label={t('editing.options')}>
       <div className="editing-toolbar-group">
         <button type="button" className="editing-tool" data-testid="undo" disabled={!canUndo} title={`${t('editing.undo')} (Ctrl+Z)`} onClick={() => void currentEditor()?.undo()}>
           <span className="editing-tool-glyph" aria-hidden="true">↶</span>

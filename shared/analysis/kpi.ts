@@ -749,9 +749,10 @@ export class KpiEngine {
   updateFacility(facility: AnalysisFacility | null, fid: number): void {
     if (facility) this.facilities.set(fid, facility);
     else this.facilities.delete(fid);
-    for (const [catchmentFid, state] of this.catchmentStates) {
-      if (state.catchment.facilityFid === fid) this.updateCatchment(catchmentFid, state.catchment);
-    }
+    // Collected first: updateCatchment re-inserts into catchmentStates, and a Map iteration would visit the
+    // re-inserted entry again, forever.
+    const served = [...this.catchmentStates].filter(([, state]) => state.catchment.facilityFid === fid);
+    for (const [catchmentFid, state] of served) this.updateCatchment(catchmentFid, state.catchment);
   }
 
   /** A capacity changed: nothing cached depends on it (capacity is read when rows are built). */

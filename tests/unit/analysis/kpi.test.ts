@@ -97,6 +97,18 @@ describe('KPI engine', () => {
     expect(row.gaps).toContain('facilityClosed');
   });
 
+  it('closing a facility through an update drops its capacity at once, as a full recompute would', () => {
+    const engine = new KpiEngine(fixture());
+    engine.compute(2020, 'grades_1_6');
+    const closed = { ...fixture().facilities[0]!, status: 'closed' };
+    engine.updateFacility(closed, closed.fid);
+    const incremental = engine.compute(2020, 'grades_1_6');
+    expect(byName(incremental.facilities, 'F1').gaps).toContain('facilityClosed');
+    const data = fixture();
+    data.facilities[0] = closed;
+    expect(incremental).toEqual(new KpiEngine(data).compute(2020, 'grades_1_6'));
+  });
+
   it('recomputes only the edited catchment and gives the same result as a full recompute', () => {
     const engine = new KpiEngine(fixture());
     engine.compute(2020, 'grades_1_6');

@@ -81,8 +81,8 @@ async function view(box: { minX: number; minY: number; maxX: number; maxY: numbe
     ([minX, minY, maxX, maxY, rightPadding]) => {
       const map = window.__verkosto!.map;
       if (minX === undefined || minY === undefined || maxX === undefined || maxY === undefined) return;
-      // Padding keeps the box clear of the panels over the map (analysis bar on top, editing bars).
-      map.getView().fit([minX!, minY!, maxX!, maxY!], { size: map.getSize(), padding: [210, rightPadding!, 150, 110] });
+      // Padding keeps the box clear of the panels over the map (tool column on the left, option bars below, paint panel right).
+      map.getView().fit([minX!, minY!, maxX!, maxY!], { size: map.getSize(), padding: [40, rightPadding!, 170, 170] });
       map.renderSync();
     },
     [box.minX - w * padding, box.minY - h * padding, box.maxX + w * padding, box.maxY + h * padding, right],

@@ -146,18 +146,4 @@ export interface ImportHostApi {
   exportLayer(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.exportLayer>): Promise<ExportSummary>;
 }
 
-export const IMPORT_METHOD_NAMES = [
-  'importBeginUpload',
-  'importAppendUpload',
-  'importInspect',
-  'importPreview',
-  'importStart',
-  'importCancel',
-  'importListSources',
-  'importListMappings',
-  'importPreviewSync',
-  'importApplySync',
-  'importSourceStatus',
-  'exportLayer',
-] as const;
-export const IMPORT_EVENT_NAMES = ['importProgress', 'importFinished'] as const;
+// The method and event names are listed once, in shared/contract/method-names.ts.

@@ -2,33 +2,21 @@
 // of the year shown, ← → change the year, 0–9 switch scenarios, Esc leaves.
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from '../support/temp-directory';
-import { collectConsoleErrors, launchChromium, screenshot } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/node-host-process';
+import { screenshot } from './support/browser';
+import { openSampleSession, type SampleSession } from './support/sample-session';
 
-const temp = makeTempDirectory('verkosto-present-');
-let browser: Browser;
-let hostProcess: HostProcess;
+let session: SampleSession;
 let page: Page;
 let consoleErrors: string[];
 
 beforeAll(async () => {
-  hostProcess = await startHostProcess({ dataDirectory: temp.path });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1600, height: 900 } })).newPage();
-  consoleErrors = collectConsoleErrors(page, [/tile\.openstreetmap\.org/]);
-  await page.goto(hostProcess.url);
-  await page.getByTestId('open-sample').click();
-  await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 60_000 });
+  session = await openSampleSession({ prefix: 'verkosto-present-', viewport: { width: 1600, height: 900 } });
+  ({ page, consoleErrors } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await hostProcess?.stop();
-  temp.remove();
-});
+afterAll(async () => session?.close());
 
 describe('presentation mode', () => {
   it('shows the map full screen with large KPI cards and hides the editing chrome', async () => {
@@ -71,7 +59,7 @@ describe('presentation mode', () => {
     const cards = () => page.locator('.present-cards').innerText();
     const before = await cards();
     // Schools that serve a catchment of the set on show: closing one of them moves its children's numbers.
-    const db = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+    const db = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
     const serving = (db.prepare("SELECT DISTINCT facility_fid AS fid FROM catchments WHERE service = 'grades_1_6' AND language = 'fi'").all() as { fid: number }[]).map((row) => row.fid);
     db.close();
     const targets = await page.evaluate((fids) => {
@@ -88,7 +76,7 @@ describe('presentation mode', () => {
       if (await page.getByTestId('present-quick').isVisible().catch(() => false)) break;
     }
     const closedCount = () => {
-      const check = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+      const check = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
       const row = check.prepare("SELECT COUNT(*) AS n FROM facilities WHERE status = 'closed'").get() as { n: number };
       check.close();
       return row.n;

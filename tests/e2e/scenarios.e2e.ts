@@ -3,37 +3,25 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from '../support/temp-directory';
-import { collectConsoleErrors, launchChromium, screenshot } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/node-host-process';
+import { screenshot } from './support/browser';
+import { openSampleSession, type SampleSession } from './support/sample-session';
 
-const temp = makeTempDirectory('verkosto-scenario-e2e-');
-let browser: Browser;
-let hostProcess: HostProcess;
+let session: SampleSession;
 let page: Page;
 let consoleErrors: string[];
 let closedFid = 0;
 
 beforeAll(async () => {
-  hostProcess = await startHostProcess({ dataDirectory: temp.path });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  consoleErrors = collectConsoleErrors(page, [/tile\.openstreetmap\.org/]);
-  await page.goto(hostProcess.url);
-  await page.getByTestId('open-sample').click();
-  await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 60_000 });
+  session = await openSampleSession({ prefix: 'verkosto-scenario-e2e-', viewport: { width: 1440, height: 900 } });
+  ({ page, consoleErrors } = session);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await hostProcess?.stop();
-  temp.remove();
-});
+afterAll(async () => session?.close());
 
 const activeScenario = () => {
-  const db = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+  const db = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
   try {
     const names = db.prepare('SELECT name FROM scenarios ORDER BY fid').all() as { name: string }[];
     const active = db.prepare("SELECT value FROM verkosto_settings WHERE key = 'scenario.active'").get() as { value: string } | undefined;
@@ -69,7 +57,7 @@ describe('scenarios in the workspace', () => {
 
   it('closes a school in the scenario through the facility form', async () => {
     await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 30_000 });
-    const sampleFile = path.join(temp.path, 'sample', 'helsinki-sample.gpkg');
+    const sampleFile = path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg');
     const db = new Database(sampleFile, { readonly: true });
     const candidates = db
       .prepare("SELECT f.fid FROM facilities f JOIN catchments c ON c.facility_fid = f.fid WHERE c.service = 'grades_1_6' AND c.language = 'fi' ORDER BY f.fid")
@@ -120,7 +108,7 @@ describe('scenarios in the workspace', () => {
     // Back on the baseline, the school is open again.
     await page.getByTestId('scenario-select').selectOption('0');
     await expect.poll(() => {
-      const check = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+      const check = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
       const row = check.prepare('SELECT status FROM facilities WHERE fid = ?').get(closedFid) as { status: string };
       check.close();
       return row.status;

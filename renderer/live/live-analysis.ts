@@ -5,6 +5,7 @@
  */
 import type { KpiResult, KpiRow } from '../../shared/analysis/kpi';
 import type { LiveAnalysis } from '../../shared/contract/host-api';
+import { childrenWithoutPlace } from '../../shared/analysis/shortfall';
 import { useAnalysisStore } from '../analysis/analysis-store';
 
 /** What the facilitator publishes, or null while its analysis has no result. */
@@ -12,7 +13,7 @@ export function liveAnalysisFromStore(): LiveAnalysis | null {
   const { result, mapMode } = useAnalysisStore.getState();
   if (!result) return null;
   const network = result.network;
-  const shortfall = result.facilities.reduce((sum, row) => sum + (row.surplus !== null && row.surplus < 0 ? -row.surplus : 0), 0);
+  const shortfall = childrenWithoutPlace(result);
   return {
     year: result.year,
     service: result.service,

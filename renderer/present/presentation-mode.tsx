@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { suppressCount } from '../../shared/analysis/privacy';
 import { analysisSettingsFrom } from '../../shared/analysis/settings';
+import { childrenWithoutPlace } from '../../shared/analysis/shortfall';
 import { useAnalysisStore } from '../analysis/analysis-store';
 import { formatNumber, formatPercent } from '../app/format';
 import { useHost, useReportingCall } from '../app/host-context';
@@ -124,7 +125,7 @@ export function PresentationOverlay() {
   }, [host, run]);
 
   const network = result?.network ?? null;
-  const shortfall = result ? result.facilities.reduce((sum, row) => sum + (row.surplus !== null && row.surplus < 0 ? -row.surplus : 0), 0) : null;
+  const shortfall = result ? childrenWithoutPlace(result) : null;
   const count = (value: number | null) => {
     if (value === null) return '–';
     const shown = suppressCount(value, threshold);

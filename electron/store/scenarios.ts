@@ -7,16 +7,23 @@
  */
 import type Database from 'better-sqlite3';
 import type { ScenarioChange, ScenarioInfo } from '../../shared/contract/host-api';
-import type { Patch, RowChange } from '../../shared/domain/commands';
+import type { Patch, RowChange, SettingValue } from '../../shared/domain/commands';
 import { VerkostoError } from '../../shared/errors';
+import { isScenarioSetting } from '../../shared/domain/scenario-settings';
 import { decodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
 import { applyPatch } from './apply-patch';
 import { PATCHABLE_TABLES } from './layer-tables';
 
 export const BASELINE = 0;
 
-/** Tables whose rows belong to the plan and so differ between scenarios (population, sources and settings do not). */
+/** Tables whose rows belong to the plan and so differ between scenarios (population and sources do not). */
 export const SCENARIO_TABLES = ['facilities', 'catchments', 'facility_services', 'catchment_units'].filter((table) => table in PATCHABLE_TABLES);
+
+/** Whether a row belongs to the scenario: every row of the plan tables, and the demand model's settings. */
+export function isScenarioRow(table: string, key: string | number): boolean {
+  if (table === 'verkosto_settings') return isScenarioSetting(String(key));
+  return SCENARIO_TABLES.includes(table);
+}
 
 type Row = Record<string, unknown>;
 
@@ -43,6 +50,8 @@ export class ScenarioStore {
     const row = this.db.prepare(`SELECT ${columns.join(', ')} FROM ${table} WHERE ${spec.keyColumn} = ?`).get(key) as Row | undefined;
     if (!row) return null;
     if (spec.geometry) row.geom = decodeGeoPackageGeometry(row.geom as Uint8Array | null)?.geometry ?? null;
+    // Settings are JSON text in the table but plain values in a patch (apply-patch.ts encodes them).
+    if (table === 'verkosto_settings') row.value = row.value == null ? null : (JSON.parse(String(row.value)) as SettingValue);
     return row;
   }
 
@@ -76,7 +85,7 @@ export class ScenarioStore {
     if (this.activeFid() === BASELINE) return;
     const stash = this.db.prepare('INSERT OR IGNORE INTO scenario_stash (table_name, row_key, row_json) VALUES (?, ?, ?)');
     for (const change of patch) {
-      if (!SCENARIO_TABLES.includes(change.table)) continue;
+      if (!isScenarioRow(change.table, change.key)) continue;
       const current = this.readRow(change.table, change.key);
       stash.run(change.table, keyText(change.key), current ? JSON.stringify(current) : null);
     }
@@ -93,7 +102,7 @@ export class ScenarioStore {
     const removeRow = this.db.prepare('DELETE FROM scenario_rows WHERE scenario_fid = ? AND table_name = ? AND row_key = ?');
     const removeStash = this.db.prepare('DELETE FROM scenario_stash WHERE table_name = ? AND row_key = ?');
     for (const change of patch) {
-      if (!SCENARIO_TABLES.includes(change.table)) continue;
+      if (!isScenarioRow(change.table, change.key)) continue;
       const key = keyText(change.key);
       const current = this.readRow(change.table, change.key);
       const currentJson = current ? JSON.stringify(current) : null;
@@ -248,9 +257,16 @@ export class ScenarioStore {
       const parent = this.rowIn(scenario.parent_fid, table, key);
       if (JSON.stringify(mine) === JSON.stringify(parent)) continue;
       const shown = mine ?? parent ?? {};
-      const name = (shown.name_fi ?? shown.name ?? shown.service ?? null) as string | null;
+      // A setting is named by its key; the renderer and the report turn it into a label.
+      const name = (table === 'verkosto_settings' ? key : (shown.name_fi ?? shown.name ?? shown.service ?? null)) as string | null;
       const kind = parent === null ? 'added' : mine === null ? 'removed' : 'changed';
       const columns = mine && parent ? Object.keys(mine).filter((column) => JSON.stringify(mine[column]) !== JSON.stringify(parent[column])) : [];
+      if (table === 'verkosto_settings') {
+        const valueOf = (row: Row | null) => (row?.value ?? null) as SettingValue | null;
+        // A setting is "changed" from the default even when the parent never wrote it.
+        result.push({ table, key, kind: 'changed', name, columns: [], setting: { before: valueOf(parent), after: valueOf(mine) } });
+        continue;
+      }
       result.push({ table, key, kind, name, columns });
     }
     return result;

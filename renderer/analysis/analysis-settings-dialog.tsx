@@ -8,6 +8,20 @@ import { useTranslation } from 'react-i18next';
 import { analysisSettingsFrom, ANALYSIS_SETTING_KEYS, DEMAND_SERVICES, type SettingsRecord } from '../../shared/analysis/settings';
 import { useHost, useReportingCall } from '../app/host-context';
 import { Modal } from '../app/modal';
+import { useScenarioStore } from '../scenarios/scenario-store';
+
+/** Says where a change lands: the demand model's settings belong to the scenario shown (see scenario-settings.ts). */
+function ScenarioScopeHint() {
+  const { t } = useTranslation();
+  const state = useScenarioStore((store) => store.state);
+  if (!state || state.scenarios.length === 0) return null;
+  const active = state.scenarios.find((scenario) => scenario.fid === state.activeFid);
+  return (
+    <p className="field-hint field-hint--scope" data-testid="settings-scope">
+      {active ? t('analysis.settings.scenarioHint', { name: active.name }) : t('analysis.settings.baselineHint')}
+    </p>
+  );
+}
 
 type Draft = Record<string, string>;
 
@@ -106,6 +120,7 @@ export function AnalysisSettingsDialog({ settings, onClose }: { settings: Settin
       }
     >
       <p className="field-hint">{t('analysis.settings.intro')}</p>
+      <ScenarioScopeHint />
       <table className="data-table data-table--compact analysis-settings-table">
         <thead>
           <tr>

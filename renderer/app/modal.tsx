@@ -1,5 +1,9 @@
-/** A modal dialog: focus moves in on open, Escape and the close button dismiss it, the backdrop click too. */
+/**
+ * A modal dialog: focus moves in on open, Escape and the close button dismiss it, the backdrop click too.
+ * It renders into document.body so that no panel's stacking context (the map's toolbars) can draw over it.
+ */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { CloseIcon } from './icons';
 
@@ -30,7 +34,7 @@ export function Modal({ title, onClose, children, footer, wide = false, testId }
     };
   }, [onClose]);
 
-  return (
+  return createPortal(
     <div className="modal-backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
       <div
         ref={dialogRef}
@@ -50,6 +54,7 @@ export function Modal({ title, onClose, children, footer, wide = false, testId }
         <div className="modal-body">{children}</div>
         {footer && <footer className="modal-footer">{footer}</footer>}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -1,7 +1,7 @@
 /**
- * Two scenarios side by side: synchronised maps coloured by utilisation, network totals per year with the
- * difference, a chart of users against capacity, and the facilities whose figures change most. Opens from
- * the scenario dialog; A defaults to the baseline and B to the scenario shown.
+ * Two scenarios side by side or with a swipe: synchronised maps coloured by utilisation, network totals per
+ * year with the difference, a chart of users against capacity, and the facilities whose figures change most.
+ * Opens from the scenario dialog; A defaults to the baseline and B to the scenario shown.
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,7 @@ import { Modal } from '../app/modal';
 import { useProjectStore } from '../state/project-store';
 import { useUiStore } from '../state/ui-store';
 import { ComparisonMaps } from './comparison-map';
+import { SwipeMaps } from './swipe-maps';
 import { useScenarioStore } from './scenario-store';
 
 function delta(a: number | null | undefined, b: number | null | undefined, language: Parameters<typeof formatNumber>[1]): string {
@@ -75,6 +76,7 @@ export function CompareView({ onClose }: { onClose(): void }) {
   const [service, setService] = useState<DemandService>(analysis.service);
   const [year, setYear] = useState<number | null>(analysis.year);
   const [comparison, setComparison] = useState<ScenarioComparison | null>(null);
+  const [layout, setLayout] = useState<'side' | 'swipe'>('side');
   const leftRef = useRef<HTMLDivElement>(null);
   const rightRef = useRef<HTMLDivElement>(null);
   const mapsRef = useRef<ComparisonMaps | null>(null);
@@ -89,6 +91,11 @@ export function CompareView({ onClose }: { onClose(): void }) {
       mapsRef.current = null;
     };
   }, [summary]);
+
+  useEffect(() => {
+    // The containers change size with the layout: the maps must measure again or they draw stretched.
+    mapsRef.current?.updateSize();
+  }, [layout]);
 
   useEffect(() => {
     let cancelled = false;
@@ -169,16 +176,7 @@ export function CompareView({ onClose }: { onClose(): void }) {
           </select>
         </label>
       </div>
-      <div className="compare-maps">
-        <figure>
-          <figcaption>A: {nameOf(a)}</figcaption>
-          <div ref={leftRef} className="compare-map" data-testid="compare-map-a" />
-        </figure>
-        <figure>
-          <figcaption>B: {nameOf(b)}</figcaption>
-          <div ref={rightRef} className="compare-map" data-testid="compare-map-b" />
-        </figure>
-      </div>
+      <SwipeMaps layout={layout} onLayout={setLayout} leftRef={leftRef} rightRef={rightRef} nameA={nameOf(a)} nameB={nameOf(b)} />
       {comparison && (
         <div className="compare-figures">
           <table className="compare-table" data-testid="compare-network">
@@ -207,8 +205,8 @@ export function CompareView({ onClose }: { onClose(): void }) {
               </tr>
               <tr>
                 <th>{t('report.column.overLimit')}</th>
-                <td>{percent(networkRow('a')?.overLimitShare)}</td>
-                <td>{percent(networkRow('b')?.overLimitShare)}</td>
+                <td data-testid="compare-over-limit-a">{percent(networkRow('a')?.overLimitShare)}</td>
+                <td data-testid="compare-over-limit-b">{percent(networkRow('b')?.overLimitShare)}</td>
                 <td />
               </tr>
             </tbody>

@@ -81,6 +81,11 @@ export class ComparisonMaps {
     if (size) this.view.fit(extent, { size, padding: [24, 24, 24, 24] });
   }
 
+  /** After the containers changed size (side by side ↔ swipe), the maps measure them again. */
+  updateSize(): void {
+    for (const map of this.maps) map.updateSize();
+  }
+
   dispose(): void {
     for (const map of this.maps) map.setTarget(undefined);
   }

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { describeSettingChange } from '../../shared/domain/scenario-settings';
 import type { ScenarioChange, ScenarioInfo, ScenarioState } from '../../shared/contract/host-api';
 import { DEMAND_SERVICES, type DemandService } from '../../shared/analysis/settings';
 import { useHost, useReportingCall } from '../app/host-context';
@@ -51,7 +52,8 @@ function ChangeList({ changes }: { changes: ScenarioChange[] }) {
         <li key={`${change.table}:${change.key}`}>
           <span className={`scenario-change-kind scenario-change-kind--${change.kind}`}>{t(`scenarios.kind.${change.kind}`)}</span>
           <span>
-            {t(`scenarios.table.${change.table}`, { defaultValue: change.table })}: {change.name ?? `#${change.key}`}
+            {t(`scenarios.table.${change.table}`, { defaultValue: change.table })}:{' '}
+            {change.setting ? describeSettingChange(change.key, change.setting, (key, params) => t(key, params)) : (change.name ?? `#${change.key}`)}
           </span>
           {change.columns.length > 0 && <span className="field-hint">{change.columns.map((column) => t(`attributes.${column}`, { defaultValue: column })).join(', ')}</span>}
         </li>

@@ -4,7 +4,7 @@
  */
 import type { KpiRow } from '../analysis/kpi';
 import type { DemandService } from '../analysis/settings';
-import type { Command, EditResult } from '../domain/commands';
+import type { Command, EditResult, SettingValue } from '../domain/commands';
 import type { PaintContext } from '../editing/paint';
 import type { AnalysisData } from '../analysis/kpi';
 import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/project';
@@ -202,6 +202,8 @@ export interface ScenarioChange {
   name: string | null;
   /** For a changed row: the columns that differ. */
   columns: string[];
+  /** For a setting of the demand model: its value in the parent and in the scenario (null = the default). */
+  setting?: { before: SettingValue | null; after: SettingValue | null };
 }
 
 /** The scenarios and which one is active; `touched` lists the tables a switch changed, for reloading. */

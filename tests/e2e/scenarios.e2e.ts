@@ -95,6 +95,36 @@ describe('scenarios in the workspace', () => {
     closedFid = closedSchools()[0]!.fid;
   });
 
+  it('a transport limit changed in the scenario belongs to the scenario only', async () => {
+    const transport = 'analysis.grades_1_6.freeTransportKm';
+    await page.getByTestId('analysis-settings-open').click();
+    await page.getByTestId('analysis-settings').waitFor();
+    expect(await page.getByTestId('settings-scope').innerText()).toContain('Kallion koulu suljetaan 2027');
+    await page.getByTestId(`setting-${transport}`).fill('1');
+    await screenshot(page, '22a-scenario-settings');
+    await page.getByTestId('analysis-settings-save').click();
+    await page.getByTestId('analysis-settings').waitFor({ state: 'detached' });
+    const storedLimit = () => {
+      const db = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+      try {
+        const row = db.prepare('SELECT value FROM verkosto_settings WHERE key = ?').get(transport) as { value: string } | undefined;
+        return row ? JSON.parse(row.value) : null;
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(storedLimit).toBe(1);
+    // What changed lists it in words, with the value before and after.
+    await page.getByTestId('scenarios-manage').click();
+    await expect.poll(() => page.getByTestId('scenario-changes').innerText()).toMatch(/Maksuttoman kuljetuksen raja \(Vuosiluokat 1–6\): (oletus|\d+ km) → 1 km/);
+    await page.keyboard.press('Escape');
+    // The baseline keeps its own limit.
+    await page.getByTestId('scenario-select').selectOption('0');
+    await expect.poll(storedLimit).not.toBe(1);
+    await page.getByTestId('scenario-select').selectOption('1');
+    await expect.poll(storedLimit).toBe(1);
+  });
+
   it('compares the scenario with the baseline side by side and shows the capacity it loses', async () => {
     await page.getByTestId('scenarios-manage').click();
     await page.getByTestId('scenario-changes').waitFor();
@@ -102,8 +132,28 @@ describe('scenarios in the workspace', () => {
     await page.getByTestId('compare-view').waitFor();
     await expect.poll(() => page.getByTestId('compare-delta-capacity').innerText(), { timeout: 30_000 }).toMatch(/^−\d/);
     expect(await page.getByTestId('compare-facilities').innerText()).toMatch(/\d/);
+    // The shorter transport limit of the scenario shows in the share over the limit.
+    await expect.poll(async () => (await page.getByTestId('compare-over-limit-b').innerText()) !== (await page.getByTestId('compare-over-limit-a').innerText()), { timeout: 30_000 }).toBe(true);
     await page.waitForTimeout(500);
     await screenshot(page, '23-compare');
+    // Swipe: B lies over A and is cut at the divider, which the mouse drags.
+    await page.getByTestId('compare-layout-swipe').click();
+    const boxA = (await page.getByTestId('compare-map-a').boundingBox())!;
+    const boxB = (await page.getByTestId('compare-map-b').boundingBox())!;
+    expect(Math.abs(boxA.x - boxB.x) + Math.abs(boxA.y - boxB.y) + Math.abs(boxA.width - boxB.width)).toBeLessThan(2);
+    const handle = (await page.getByTestId('compare-swipe').boundingBox())!;
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(boxA.x + boxA.width * 0.25, handle.y + handle.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await page.getByTestId('compare-swipe').getAttribute('aria-valuenow'))).toBeLessThan(30);
+    expect(await page.getByTestId('compare-figure-b').evaluate((element) => getComputedStyle(element).clipPath)).toMatch(/inset\(0(px)? 0(px)? 0(px)? 2\d/);
+    await page.getByTestId('compare-swipe').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Number(await page.getByTestId('compare-swipe').getAttribute('aria-valuenow'))).toBeGreaterThan(25);
+    await page.waitForTimeout(300);
+    await screenshot(page, '23a-compare-swipe');
+    await page.getByTestId('compare-layout-side').click();
     await page.keyboard.press('Escape');
     // Back on the baseline, the school is open again.
     await page.getByTestId('scenario-select').selectOption('0');

@@ -191,4 +191,50 @@ describe('scenarios', () => {
     }
     expect(project.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
+
+  it('keeps the demand model settings per scenario and the display settings project-wide', () => {
+    const transport = 'analysis.grades_1_6.freeTransportKm';
+    const band = 'analysis.band.redFrom';
+    project.runCommand({ type: 'setting.set', key: transport, value: 5 });
+    const shorter = project.scenarios.create('Kuljetusraja 3 km', 0);
+    project.switchScenario(shorter);
+    project.runCommand({ type: 'setting.set', key: transport, value: 3 });
+    project.runCommand({ type: 'setting.set', key: band, value: 1.2 });
+    project.runCommand({ type: 'setting.set', key: 'analysis.daycare_1_2.participation', value: 0.4 });
+    expect(project.settings()[transport]).toBe(3);
+
+    project.switchScenario(0);
+    expect(project.settings()[transport]).toBe(5);
+    expect(project.settings()['analysis.daycare_1_2.participation']).toBeUndefined(); // the default again
+    expect(project.settings()[band]).toBe(1.2); // how results are coloured is the project's, not the scenario's
+    // The comparison reads a scenario's settings without switching to it.
+    expect(project.peekScenario(shorter, () => project.settings()[transport])).toBe(3);
+    expect(project.settings()[transport]).toBe(5);
+
+    project.switchScenario(shorter);
+    const settingChanges = project.scenarios.changes(shorter).filter((change) => change.table === 'verkosto_settings');
+    expect(settingChanges).toEqual([
+      { table: 'verkosto_settings', key: 'analysis.daycare_1_2.participation', kind: 'changed', name: 'analysis.daycare_1_2.participation', columns: [], setting: { before: null, after: 0.4 } },
+      { table: 'verkosto_settings', key: transport, kind: 'changed', name: transport, columns: [], setting: { before: 5, after: 3 } },
+    ]);
+
+    // Undo within the scenario takes the participation change back out of it; the rest survives a reopen.
+    project.undo();
+    project.close();
+    project = ProjectFile.open(file);
+    expect(project.scenarios.activeFid()).toBe(shorter);
+    expect(project.settings()[transport]).toBe(3);
+    expect(project.settings()['analysis.daycare_1_2.participation']).toBeUndefined();
+    project.switchScenario(0);
+    expect(project.settings()[transport]).toBe(5);
+    expect(project.scenarios.changes(shorter).map((change) => change.key)).toEqual([transport]);
+  });
+
+  it('a locked scenario refuses a setting change too', () => {
+    const locked = project.scenarios.create('Lukittu', 0);
+    project.switchScenario(locked);
+    project.scenarios.setLocked(locked, true);
+    expectCode(() => project.runCommand({ type: 'setting.set', key: 'analysis.grades_7_9.freeTransportKm', value: 4 }), 'commandRejected');
+    expect(project.settings()['analysis.grades_7_9.freeTransportKm']).toBeUndefined();
+  });
 });

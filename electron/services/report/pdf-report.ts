@@ -7,6 +7,7 @@
 import PDFDocument from 'pdfkit';
 import type { KpiRow } from '../../../shared/analysis/kpi';
 import { suppressCount } from '../../../shared/analysis/privacy';
+import { describeSettingChange } from '../../../shared/domain/scenario-settings';
 import type { Position } from '../../../shared/geo/geometry';
 import type { UiLanguage } from '../../../shared/i18n';
 import type { Translate } from '../translator';
@@ -290,7 +291,8 @@ export function renderPdfReport(data: ReportData, t: Translate, language: UiLang
   doc.font('Helvetica').fontSize(10).fillColor(INK);
   if (data.changes.length === 0) doc.text(t('scenarios.noChanges'));
   for (const change of data.changes) {
-    const what = `${t(`scenarios.kind.${change.kind}`)}: ${t(`scenarios.table.${change.table}`, { defaultValue: change.table })} ${change.name ?? `#${change.key}`}`;
+    const subject = change.setting ? describeSettingChange(change.key, change.setting, t) : (change.name ?? `#${change.key}`);
+    const what = `${t(`scenarios.kind.${change.kind}`)}: ${t(`scenarios.table.${change.table}`, { defaultValue: change.table })} ${subject}`;
     const columns = change.columns.length ? ` (${change.columns.map((column) => t(`attributes.${column}`, { defaultValue: column })).join(', ')})` : '';
     doc.text(`• ${what}${columns}`, { width: PAGE.width - 2 * PAGE.margin });
   }

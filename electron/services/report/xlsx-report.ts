@@ -8,6 +8,7 @@ import type { KpiRow } from '../../../shared/analysis/kpi';
 import { suppressCount } from '../../../shared/analysis/privacy';
 import type { Translate } from '../translator';
 import type { ReportData } from './report-data';
+import { describeSettingChange } from '../../../shared/domain/scenario-settings';
 
 type Cell = string | number | null;
 
@@ -52,7 +53,7 @@ export function renderXlsxReport(data: ReportData, t: Translate): Buffer {
   }
 
   const changes: Cell[][] = [[t('report.column.change'), t('report.column.table'), t('report.column.name'), t('report.column.columns')]];
-  for (const change of data.changes) changes.push([t(`scenarios.kind.${change.kind}`), t(`scenarios.table.${change.table}`, { defaultValue: change.table }), change.name ?? `#${change.key}`, change.columns.join(', ')]);
+  for (const change of data.changes) changes.push([t(`scenarios.kind.${change.kind}`), t(`scenarios.table.${change.table}`, { defaultValue: change.table }), change.setting ? describeSettingChange(change.key, change.setting, t) : (change.name ?? `#${change.key}`), change.columns.join(', ')]);
   XLSX.utils.book_append_sheet(book, XLSX.utils.aoa_to_sheet(changes), t('report.sheet.changes'));
 
   const sources: Cell[][] = [[t('report.column.name'), t('report.column.publisher'), t('report.column.licence'), 'URL', t('report.column.note')]];

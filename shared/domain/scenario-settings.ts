@@ -42,8 +42,11 @@ function formatSettingValue(field: ScenarioSettingLabel['field'], value: unknown
   return String(number);
 }
 
-/** One line for a setting a scenario changes, e.g. "Free transport limit (grades 1–6): 5 km → 3 km". */
-export function describeSettingChange(key: string, setting: { before: unknown; after: unknown }, translate: Translate): string {
+/**
+ * One line for a setting a scenario changes, e.g. "Free transport limit (grades 1–6): 5 km → 3 km".
+ * `arrow` lets the PDF use "»": its standard fonts (WinAnsi) have no "→".
+ */
+export function describeSettingChange(key: string, setting: { before: unknown; after: unknown }, translate: Translate, arrow = '→'): string {
   const label = scenarioSettingLabel(key);
   const service = label.service ? translate(`values.service.${label.service}`) : '';
   const name =
@@ -52,5 +55,5 @@ export function describeSettingChange(key: string, setting: { before: unknown; a
       : label.field === 'freeTransportKm' && !label.service
         ? translate('scenarios.setting.freeTransportKmAll')
         : translate(`scenarios.setting.${label.field}`, { service, age: label.age ?? '' });
-  return `${name}: ${formatSettingValue(label.field, setting.before, translate)} → ${formatSettingValue(label.field, setting.after, translate)}`;
+  return `${name}: ${formatSettingValue(label.field, setting.before, translate)} ${arrow} ${formatSettingValue(label.field, setting.after, translate)}`;
 }

@@ -28,6 +28,8 @@ beforeAll(async () => {
   scenarioFid = project.scenarios.create('Sulje koulu', 0);
   project.switchScenario(scenarioFid);
   project.runCommand({ type: 'facility.update', fid: row.fid, changes: { status: 'closed', closes_year: 2019 } });
+  // A setting of the demand model belongs to the scenario and is reported in words.
+  project.runCommand({ type: 'setting.set', key: 'analysis.grades_1_6.freeTransportKm', value: 3 });
 }, 120_000);
 
 afterAll(() => {
@@ -53,6 +55,7 @@ describe('scenario report', () => {
     expect(text).toContain(`Käyttöaste ${written.years[0]}`);
     expect(text).toContain('Muutokset perustilaan verrattuna');
     expect(text).toContain(closedName);
+    expect(text).toMatch(/Maksuttoman kuljetuksen raja \(Vuosiluokat 1–6\): (oletus|5 km) » 3 km/);
     expect(text).toContain('CC BY 4.0');
     expect(text).toContain('Tilastokeskus');
   });
@@ -67,5 +70,6 @@ describe('scenario report', () => {
     expect(network.slice(4).map((row) => row[1])).toEqual(written.years.flatMap(() => ['Sulje koulu', 'Baseline']));
     const changes = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets.Changes!, { header: 1 });
     expect(changes[1]).toEqual(['Changed', 'Facility', closedName, 'status, closes_year']);
+    expect(changes[2]).toEqual(['Changed', 'Setting', expect.stringMatching(/^Free transport limit \(Grades 1–6\): (default|5 km) → 3 km$/), '']);
   });
 });

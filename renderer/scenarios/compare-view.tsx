@@ -214,6 +214,41 @@ export function CompareView({ onClose }: { onClose(): void }) {
           <Chart comparison={comparison} />
         </div>
       )}
+      {comparison && comparison.network.length > 0 && (
+        <>
+          <h3>{t('compare.byYear')}</h3>
+          <table className="compare-table compare-table--wide" data-testid="compare-years">
+            <thead>
+              <tr>
+                <th>{t('compare.year')}</th>
+                <th>{t('compare.usersA')}</th>
+                <th>{t('compare.usersB')}</th>
+                <th>{t('compare.delta')}</th>
+                <th>{t('compare.capacityA')}</th>
+                <th>{t('compare.capacityB')}</th>
+                <th>{t('compare.delta')}</th>
+                <th>{t('compare.utilisationA')}</th>
+                <th>{t('compare.utilisationB')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.network.map((point) => (
+                <tr key={point.year} aria-current={point.year === comparison.year ? 'true' : undefined}>
+                  <th>{point.year}</th>
+                  <td>{number(point.a.users)}</td>
+                  <td>{number(point.b.users)}</td>
+                  <td>{delta(point.a.users, point.b.users, language)}</td>
+                  <td>{number(point.a.capacity)}</td>
+                  <td>{number(point.b.capacity)}</td>
+                  <td>{delta(point.a.capacity, point.b.capacity, language)}</td>
+                  <td>{percent(point.a.utilisation)}</td>
+                  <td>{percent(point.b.utilisation)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
       {comparison && (
         <>
           <h3>{t('compare.facilities', { count: changed.length, year: comparison.year ?? '' })}</h3>

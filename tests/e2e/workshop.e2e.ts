@@ -132,6 +132,10 @@ describe('the workshop story', () => {
     await expect.poll(() => rows.filter({ hasText: receivingName }).count()).toBe(1);
     const receivingCells = await rows.filter({ hasText: receivingName }).locator('td').allInnerTexts();
     expect(receivingCells[2]).toMatch(/^\+\d/); // users B − A at the neighbour
+    // Network totals for every year, each with the capacity X takes away.
+    const years = await page.getByTestId('compare-years').locator('tbody tr').allInnerTexts();
+    expect(years.length).toBeGreaterThan(1);
+    for (const row of years) expect(row.split('\t')[6]).toMatch(/^−\d/);
     await page.waitForTimeout(400);
     await screenshot(page, 'workshop-03-compare');
     await page.keyboard.press('Escape');

@@ -2,16 +2,13 @@
 // browser context joins through the share address as a participant, follows the facilitator's view within a
 // second, leaves a comment the facilitator then sees; the participant cannot call a mutating method; stopping
 // the share ends the participant's session.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from '../support/temp-directory';
-import { collectConsoleErrors, launchChromium, screenshot } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/node-host-process';
+import { collectConsoleErrors, screenshot } from './support/browser';
+import { openSampleSession, type SampleSession } from './support/sample-session';
 
 const OFFLINE_BASEMAP = [/tile\.openstreetmap\.org/];
-const temp = makeTempDirectory('verkosto-live-');
-let browser: Browser;
-let hostProcess: HostProcess;
+let session: SampleSession;
 let facilitator: Page;
 let participantContext: BrowserContext;
 let participant: Page;
@@ -22,20 +19,12 @@ type VerkostoWindow = { __verkosto?: { map: { getView(): { getResolution(): numb
 const resolutionOf = (page: Page) => page.evaluate(() => (window as unknown as VerkostoWindow).__verkosto!.map.getView().getResolution());
 
 beforeAll(async () => {
-  hostProcess = await startHostProcess({ dataDirectory: temp.path });
-  browser = await launchChromium();
-  facilitator = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  errors.push(collectConsoleErrors(facilitator, OFFLINE_BASEMAP));
-  await facilitator.goto(hostProcess.url);
-  await facilitator.getByTestId('open-sample').click();
-  await facilitator.waitForFunction(() => (window as unknown as VerkostoWindow).__verkosto?.isReady() === true, null, { timeout: 60_000 });
-});
+  session = await openSampleSession({ prefix: 'verkosto-live-', viewport: { width: 1440, height: 900 } });
+  facilitator = session.page;
+  errors.push(session.consoleErrors);
+}, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await hostProcess?.stop();
-  temp.remove();
-});
+afterAll(async () => session?.close());
 
 describe('live workshop view', () => {
   it('the facilitator starts sharing on the loopback interface and gets an address and a QR code', async () => {
@@ -46,12 +35,12 @@ describe('live workshop view', () => {
     await facilitator.getByTestId('share-qr').waitFor();
     shareUrl = (await facilitator.getByTestId('share-url').innerText()).trim();
     expect(shareUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=/);
-    expect(new URL(shareUrl).port).not.toBe(String(hostProcess.port));
+    expect(new URL(shareUrl).port).not.toBe(String(session.hostProcess.port));
     await screenshot(facilitator, '10-share-dialog');
   });
 
   it('a participant joins through the address and sees the map, read-only', async () => {
-    participantContext = await browser.newContext({ viewport: { width: 1024, height: 700 } });
+    participantContext = await session.browser.newContext({ viewport: { width: 1024, height: 700 } });
     participant = await participantContext.newPage();
     errors.push(collectConsoleErrors(participant, OFFLINE_BASEMAP));
     await participant.goto(shareUrl);

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { PaintDelta } from '../../shared/editing/paint';
 import type { Problem } from '../../shared/editing/problems';
+import type { RepairOffer } from '../../shared/editing/repair-offer';
 
 export const TOOL_IDS = ['select', 'vertex', 'addFacility', 'drawCatchment', 'reshape', 'split', 'paint', 'measure'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
@@ -49,6 +50,8 @@ export interface EditingState {
   helpVisible: boolean;
   facilityForm: { mode: 'add'; position: [number, number] } | { mode: 'edit'; fid: number } | null;
   coordinateEntry: { from: [number, number] } | null;
+  /** A refused edit whose geometry a repair makes valid, waiting for the user's consent. */
+  repair: { offer: RepairOffer; decide(accept: boolean): void } | null;
   setTool(tool: ToolId): void;
   setHint(key: string, params?: Record<string, string | number>): void;
   set(partial: Partial<EditingState>): void;
@@ -73,6 +76,7 @@ export const useEditingStore = create<EditingState>()((set) => ({
   helpVisible: false,
   facilityForm: null,
   coordinateEntry: null,
+  repair: null,
   setTool: (tool) => set({ tool }),
   setHint: (key, params) => set({ hint: params ? { key, params } : { key } }),
   set: (partial) => set(partial),

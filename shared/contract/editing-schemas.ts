@@ -46,6 +46,7 @@ export const editingCommandSchemas = [
   z.object({ type: z.literal('facility.add'), geometry: pointSchema, attributes: facilityAttributes, services: services.optional() }).strict(),
   z.object({ type: z.literal('facility.delete'), fid }).strict(),
   z.object({ type: z.literal('facility.setServices'), fid, services }).strict(),
+  z.object({ type: z.literal('facility.edit'), fid, changes: facilityAttributes.partial(), services: services.optional() }).strict(),
   z.object({ type: z.literal('catchment.reshape'), fid, geometry: multiPolygonSchema }).strict(),
   z.object({ type: z.literal('catchment.reshapeMany'), changes: z.array(z.object({ fid, geometry: multiPolygonSchema }).strict()).min(1).max(500) }).strict(),
   z.object({ type: z.literal('catchment.moveVertex'), set: catchmentSetSchema, from: position, to: position }).strict(),

@@ -25,6 +25,8 @@ export type EditingCommand =
   | { type: 'facility.delete'; fid: number }
   /** Replace a facility's services and capacities. */
   | { type: 'facility.setServices'; fid: number; services: FacilityServiceValue[] }
+  /** The facility form saved: attributes and (when given) the services with capacities, as ONE undo step. */
+  | { type: 'facility.edit'; fid: number; changes: Partial<FacilityAttributes>; services?: FacilityServiceValue[] }
   /** Replace one catchment's geometry (refused when invalid: self-crossing, sliver, empty). */
   | { type: 'catchment.reshape'; fid: number; geometry: MultiPolygonGeometry }
   /** Several catchments' geometries at once, as one step (topological reshape, problem fixes). */
@@ -55,6 +57,7 @@ export const EDITING_COMMAND_TYPES: readonly EditingCommandType[] = [
   'facility.add',
   'facility.delete',
   'facility.setServices',
+  'facility.edit',
   'catchment.reshape',
   'catchment.reshapeMany',
   'catchment.moveVertex',

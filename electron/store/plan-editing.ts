@@ -514,6 +514,12 @@ export function planEditingCommand(db: Database.Database, command: EditingComman
       if (Object.keys(after).length === 0) throw new VerkostoError('commandRejected', { reason: 'no changes' });
       return [{ table: 'catchments', key: command.fid, before, after }];
     }
+    case 'demandUnit.update': {
+      const row = db.prepare('SELECT name FROM demand_units WHERE fid = ?').get(command.fid) as { name: string | null } | undefined;
+      if (!row) throw new VerkostoError('unknownFeature', { layer: 'demand_units', fid: command.fid });
+      if (command.changes.name === undefined || command.changes.name === row.name) throw new VerkostoError('commandRejected', { reason: 'no changes' });
+      return [{ table: 'demand_units', key: command.fid, before: { name: row.name }, after: { name: command.changes.name } }];
+    }
     case 'units.assign':
       return planUnitsAssign(db, command.catchmentFid, command.unitFids, scale);
     case 'units.assignMany': {

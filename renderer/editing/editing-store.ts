@@ -1,6 +1,6 @@
 /**
  * Editing state shared by the map editor and the editing panels: the active tool, what the status bar
- * says, the catchments selected for merge, the paint target and its live delta, the problems list.
+ * says, the paint target and its live delta, the problems list.
  */
 import { create } from 'zustand';
 import type { PaintDelta } from '../../shared/editing/paint';
@@ -33,8 +33,6 @@ export interface EditingState {
   hint: { key: string; params?: Record<string, string | number> };
   /** Sketch vertices so far (drawing modes), for the status bar. */
   sketchPoints: number;
-  /** Catchments picked with Shift+click, for merge. */
-  multiSelection: number[];
   avoidOverlap: boolean;
   snapping: boolean;
   /** Snap tolerance in screen pixels. */
@@ -61,7 +59,6 @@ export const useEditingStore = create<EditingState>()((set) => ({
   tool: 'select',
   hint: { key: 'editing.hint.select' },
   sketchPoints: 0,
-  multiSelection: [],
   avoidOverlap: true,
   snapping: true,
   snapPixels: 10,

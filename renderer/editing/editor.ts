@@ -18,7 +18,7 @@ import { VerkostoError } from '../../shared/errors';
 import { precisionScale, roundPosition } from '../../shared/geo/polygon-edit';
 import { catchmentSetKey, useLayerStore } from '../state/layer-store';
 import { useProjectStore } from '../state/project-store';
-import { useSelectionStore } from '../state/selection-store';
+import { pickedCatchments, useSelectionStore } from '../state/selection-store';
 import { useUiStore } from '../state/ui-store';
 import { OlAdapter, type XY } from './adapter';
 import { TOOL_SHORTCUTS, useEditingStore, type ToolId } from './editing-store';
@@ -135,7 +135,8 @@ export class MapEditor {
         if (state.shownCatchmentSet !== previous.shownCatchmentSet) {
           // Editing applies to the shown set: a sketch or pick from another set is dropped.
           this.active.cancel();
-          useEditingStore.getState().set({ multiSelection: [], paintTarget: null, paintDelta: null });
+          useEditingStore.getState().set({ paintTarget: null, paintDelta: null });
+          if (useSelectionStore.getState().picked?.layer === 'catchments') useSelectionStore.getState().setPicked(null);
           if (this.active instanceof PaintMode) void this.active.model.refresh(true);
         }
       }),
@@ -276,10 +277,10 @@ export class MapEditor {
   }
 
   async merge(): Promise<void> {
-    const fids = useEditingStore.getState().multiSelection;
+    const fids = pickedCatchments(useSelectionStore.getState().picked);
     if (fids.length < 2) return;
     if (await this.run({ type: 'catchment.merge', fids })) {
-      useEditingStore.getState().set({ multiSelection: [] });
+      useSelectionStore.getState().setPicked(null);
       useSelectionStore.getState().select({ layer: 'catchments', fid: fids[0]! });
     }
   }
@@ -302,7 +303,7 @@ export class MapEditor {
     if (ctrl || event.altKey) return;
     if (key === 'Escape') {
       if (useEditingStore.getState().helpVisible) return useEditingStore.getState().set({ helpVisible: false });
-      if (!this.active.cancel()) useEditingStore.getState().set({ multiSelection: [] });
+      if (!this.active.cancel()) useSelectionStore.getState().setPicked(null);
       return;
     }
     if (key === 'Backspace' || key === 'Delete') {

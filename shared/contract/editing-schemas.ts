@@ -70,6 +70,7 @@ export const editingCommandSchemas = [
       changes: z.object({ name: z.string().trim().min(1).max(200), facility_fid: fid.nullable(), locked: z.number().int().min(0).max(1) }).partial().strict(),
     })
     .strict(),
+  z.object({ type: z.literal('demandUnit.update'), fid, changes: z.object({ name: z.string().trim().max(200).nullable() }).partial().strict() }).strict(),
   z.object({ type: z.literal('units.assign'), catchmentFid: fid, unitFids: z.array(fid).min(1).max(100_000) }).strict(),
   z.object({ type: z.literal('units.assignMany'), assignments: z.array(z.object({ catchmentFid: fid, unitFids: z.array(fid).min(1).max(100_000) }).strict()).min(1).max(5_000) }).strict(),
 ] as const;

@@ -46,6 +46,8 @@ export type EditingCommand =
   | { type: 'catchment.delete'; fid: number }
   /** Name, facility and lock. */
   | { type: 'catchment.update'; fid: number; changes: Partial<Pick<CatchmentAttributes, 'name' | 'facility_fid' | 'locked'>> }
+  /** A demand unit's name (its code, kind and counts come from the data source). */
+  | { type: 'demandUnit.update'; fid: number; changes: { name?: string | null } }
   /** Paint demand units into a catchment: the units move from their current catchment in the same set. */
   | { type: 'units.assign'; catchmentFid: number; unitFids: number[] }
   /** Several catchments' units at once (a CSV import), as one step. */
@@ -68,6 +70,7 @@ export const EDITING_COMMAND_TYPES: readonly EditingCommandType[] = [
   'catchment.merge',
   'catchment.delete',
   'catchment.update',
+  'demandUnit.update',
   'units.assign',
   'units.assignMany',
 ];

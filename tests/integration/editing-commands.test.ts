@@ -200,6 +200,16 @@ describe('every command round-trips (apply + inverse = identity)', () => {
     project.close();
   });
 
+  test('demandUnit.update renames a unit; an unchanged name is refused', () => {
+    const project = fresh();
+    const unit = project.readFeatures('demand_units').features[0]!;
+    roundTrip(project, { type: 'demandUnit.update', fid: unit.id, changes: { name: 'Uusi nimi' } });
+    expect(project.readFeature('demand_units', unit.id)!.properties.name).toBe('Uusi nimi');
+    expect(expectCode(() => project.runCommand({ type: 'demandUnit.update', fid: unit.id, changes: { name: 'Uusi nimi' } }), 'commandRejected').params.reason).toBe('no changes');
+    expectCode(() => project.runCommand({ type: 'demandUnit.update', fid: 999_999, changes: { name: 'X' } }), 'unknownFeature');
+    project.close();
+  });
+
   test('catchment.create with avoid-overlap is clipped by its neighbours and shares their vertices', () => {
     const project = fresh();
     const list = catchments(project);

@@ -43,8 +43,9 @@ export function readCatchments(file: string): CatchmentRow[] {
   );
 }
 
+/** The steps that can be undone now (the edit log's entries that are not undone). */
 export function editLogSize(file: string): number {
-  return readProjectFile(file, (db) => (db.prepare('SELECT COUNT(*) AS n FROM verkosto_edit_log').get() as { n: number }).n);
+  return readProjectFile(file, (db) => (db.prepare('SELECT COUNT(*) AS n FROM verkosto_edit_log WHERE undone = 0').get() as { n: number }).n);
 }
 
 export class EditingPage {

@@ -383,6 +383,26 @@ export function planEditingCommand(db: Database.Database, command: EditingComman
       patch.push({ table: 'facilities', key: command.fid, before: fullRow('facilities', row), after: null });
       return patch;
     }
+    case 'facility.edit': {
+      const row = db.prepare('SELECT * FROM facilities WHERE fid = ?').get(command.fid) as Row | undefined;
+      if (!row) throw new VerkostoError('unknownFeature', { layer: 'facilities', fid: command.fid });
+      const patch: Patch = [];
+      const before: Row = {};
+      const after: Row = {};
+      for (const [column, value] of Object.entries(command.changes)) {
+        if (value === undefined) continue;
+        // Only attribute columns: `fid` or `geom` here would write a key or a raw blob into the undo log.
+        if (!LAYER_COLUMNS.facilities.includes(column)) throw new VerkostoError('commandRejected', { reason: `unknown column ${column}` });
+        if (typeof value === 'number' && !Number.isFinite(value)) throw new VerkostoError('commandRejected', { reason: `${column} is not a finite number` });
+        if ((row[column] ?? null) === value) continue;
+        before[column] = row[column] ?? null;
+        after[column] = value;
+      }
+      if (Object.keys(after).length > 0) patch.push({ table: 'facilities', key: command.fid, before, after });
+      if (command.services) patch.push(...planServices(db, command.fid, command.services));
+      if (patch.length === 0) throw new VerkostoError('commandRejected', { reason: 'no changes' });
+      return patch;
+    }
     case 'facility.setServices': {
       checkFacility(db, command.fid);
       const patch = planServices(db, command.fid, command.services);
@@ -493,6 +513,12 @@ export function planEditingCommand(db: Database.Database, command: EditingComman
       }
       if (Object.keys(after).length === 0) throw new VerkostoError('commandRejected', { reason: 'no changes' });
       return [{ table: 'catchments', key: command.fid, before, after }];
+    }
+    case 'demandUnit.update': {
+      const row = db.prepare('SELECT name FROM demand_units WHERE fid = ?').get(command.fid) as { name: string | null } | undefined;
+      if (!row) throw new VerkostoError('unknownFeature', { layer: 'demand_units', fid: command.fid });
+      if (command.changes.name === undefined || command.changes.name === row.name) throw new VerkostoError('commandRejected', { reason: 'no changes' });
+      return [{ table: 'demand_units', key: command.fid, before: { name: row.name }, after: { name: command.changes.name } }];
     }
     case 'units.assign':
       return planUnitsAssign(db, command.catchmentFid, command.unitFids, scale);

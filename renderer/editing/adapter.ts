@@ -27,6 +27,8 @@ export interface SketchState {
   target?: Geometry | null;
   /** Catchments picked for merge. */
   picked?: Geometry[];
+  /** The repaired shape offered in the repair dialog. */
+  repaired?: Geometry[];
 }
 
 const ACCENT = '#d9480f';
@@ -40,6 +42,7 @@ const styles = {
   snapEdge: new Style({ image: new RegularShape({ points: 4, radius: 8, stroke: new Stroke({ color: '#e03131', width: 2.5 }) }) }),
   stroke: new Style({ stroke: new Stroke({ color: '#2f9e44', width: 2 }), fill: new Fill({ color: 'rgba(47, 158, 68, 0.35)' }) }),
   target: new Style({ stroke: new Stroke({ color: '#1c7ed6', width: 3.5 }) }),
+  repaired: new Style({ stroke: new Stroke({ color: '#2f9e44', width: 3 }), fill: new Fill({ color: 'rgba(47, 158, 68, 0.25)' }) }),
   picked: new Style({ stroke: new Stroke({ color: '#7048e8', width: 3.5 }), fill: new Fill({ color: 'rgba(112, 72, 232, 0.15)' }) }),
 };
 
@@ -108,6 +111,7 @@ export class OlAdapter {
       features.push(feature);
     };
     for (const geometry of state.picked ?? []) add(geometry, 'picked');
+    for (const geometry of state.repaired ?? []) add(geometry, 'repaired');
     if (state.target) add(state.target, 'target');
     for (const geometry of state.stroke ?? []) add(geometry, 'stroke');
     if (state.polygon && state.polygon.length >= 3) add(new Polygon([[...state.polygon, state.polygon[0]!]]), 'polygon');

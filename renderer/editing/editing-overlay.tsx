@@ -5,6 +5,7 @@ import { useEditingStore } from './editing-store';
 import { EditingToolbar } from './editing-toolbar';
 import { FacilityForm } from './facility-form';
 import { CoordinateEntry, HelpOverlay, MeasureReadout, PaintPanel, ProblemsPanel } from './panels';
+import { RepairDialog } from './repair-dialog';
 import './editing.css';
 
 export function EditingOverlay() {
@@ -13,6 +14,7 @@ export function EditingOverlay() {
   const helpVisible = useEditingStore((state) => state.helpVisible);
   const facilityForm = useEditingStore((state) => state.facilityForm);
   const coordinateEntry = useEditingStore((state) => state.coordinateEntry);
+  const repair = useEditingStore((state) => state.repair);
   const tool = useEditingStore((state) => state.tool);
   useSelectionStore((state) => state.selected);
   return (
@@ -25,6 +27,7 @@ export function EditingOverlay() {
       {helpVisible && <HelpOverlay />}
       {facilityForm && <FacilityForm key={facilityForm.mode === 'edit' ? `edit-${facilityForm.fid}` : 'add'} />}
       {coordinateEntry && <CoordinateEntry key={coordinateEntry.from.join(',')} />}
+      {repair && <RepairDialog />}
     </>
   );
 }

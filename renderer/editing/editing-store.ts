@@ -1,10 +1,11 @@
 /**
  * Editing state shared by the map editor and the editing panels: the active tool, what the status bar
- * says, the catchments selected for merge, the paint target and its live delta, the problems list.
+ * says, the paint target and its live delta, the problems list.
  */
 import { create } from 'zustand';
 import type { PaintDelta } from '../../shared/editing/paint';
 import type { Problem } from '../../shared/editing/problems';
+import type { RepairOffer } from '../../shared/editing/repair-offer';
 
 export const TOOL_IDS = ['select', 'vertex', 'addFacility', 'drawCatchment', 'reshape', 'split', 'paint', 'measure'] as const;
 export type ToolId = (typeof TOOL_IDS)[number];
@@ -32,8 +33,6 @@ export interface EditingState {
   hint: { key: string; params?: Record<string, string | number> };
   /** Sketch vertices so far (drawing modes), for the status bar. */
   sketchPoints: number;
-  /** Catchments picked with Shift+click, for merge. */
-  multiSelection: number[];
   avoidOverlap: boolean;
   snapping: boolean;
   /** Snap tolerance in screen pixels. */
@@ -49,6 +48,8 @@ export interface EditingState {
   helpVisible: boolean;
   facilityForm: { mode: 'add'; position: [number, number] } | { mode: 'edit'; fid: number } | null;
   coordinateEntry: { from: [number, number] } | null;
+  /** A refused edit whose geometry a repair makes valid, waiting for the user's consent. */
+  repair: { offer: RepairOffer; decide(accept: boolean): void } | null;
   setTool(tool: ToolId): void;
   setHint(key: string, params?: Record<string, string | number>): void;
   set(partial: Partial<EditingState>): void;
@@ -58,7 +59,6 @@ export const useEditingStore = create<EditingState>()((set) => ({
   tool: 'select',
   hint: { key: 'editing.hint.select' },
   sketchPoints: 0,
-  multiSelection: [],
   avoidOverlap: true,
   snapping: true,
   snapPixels: 10,
@@ -73,6 +73,7 @@ export const useEditingStore = create<EditingState>()((set) => ({
   helpVisible: false,
   facilityForm: null,
   coordinateEntry: null,
+  repair: null,
   setTool: (tool) => set({ tool }),
   setHint: (key, params) => set({ hint: params ? { key, params } : { key } }),
   set: (partial) => set(partial),

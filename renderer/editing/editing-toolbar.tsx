@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLayerStore } from '../state/layer-store';
 import { useProjectStore } from '../state/project-store';
-import { useSelectionStore } from '../state/selection-store';
+import { pickedCatchments, useSelectionStore } from '../state/selection-store';
 import { currentEditor } from './editor';
 import { TOOL_IDS, TOOL_SHORTCUTS, useEditingStore } from './editing-store';
 
@@ -20,7 +20,7 @@ const TOOL_GLYPHS: Record<(typeof TOOL_IDS)[number], string> = {
 export function EditingToolbar() {
   const { t } = useTranslation();
   const tool = useEditingStore((state) => state.tool);
-  const multiSelection = useEditingStore((state) => state.multiSelection);
+  const multiSelection = pickedCatchments(useSelectionStore((state) => state.picked));
   const avoidOverlap = useEditingStore((state) => state.avoidOverlap);
   const snapping = useEditingStore((state) => state.snapping);
   const panel = useEditingStore((state) => state.panel);

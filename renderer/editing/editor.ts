@@ -5,17 +5,20 @@
  * commands sent to the host.
  */
 import type Feature from 'ol/Feature.js';
-import type { Geometry } from 'ol/geom.js';
+import { MultiPolygon, type Geometry } from 'ol/geom.js';
+import { createEmpty, extend } from 'ol/extent.js';
 import PointerInteraction from 'ol/interaction/Pointer.js';
 import type MapBrowserEvent from 'ol/MapBrowserEvent.js';
 import type OlMap from 'ol/Map.js';
 import type { HostClient } from '../../shared/contract/host-api';
 import type { Command, EditResult } from '../../shared/domain/commands';
 import type { CatchmentSetKey } from '../../shared/domain/editing-commands';
+import { REPAIRABLE_PROBLEMS, repairOffer, type RepairOffer } from '../../shared/editing/repair-offer';
+import { VerkostoError } from '../../shared/errors';
 import { precisionScale, roundPosition } from '../../shared/geo/polygon-edit';
 import { catchmentSetKey, useLayerStore } from '../state/layer-store';
 import { useProjectStore } from '../state/project-store';
-import { useSelectionStore } from '../state/selection-store';
+import { pickedCatchments, useSelectionStore } from '../state/selection-store';
 import { useUiStore } from '../state/ui-store';
 import { OlAdapter, type XY } from './adapter';
 import { TOOL_SHORTCUTS, useEditingStore, type ToolId } from './editing-store';
@@ -82,6 +85,7 @@ export class MapEditor {
     this.interaction = new PointerInteraction({
       handleDownEvent(event) {
         if ((event.originalEvent as unknown as MouseEvent).button !== 0) return false;
+        if (useEditingStore.getState().repair) return false; // waiting for the repair answer
         editor.lastDown = pointerOf(event);
         return editor.active.down(pointerOf(event));
       },
@@ -96,6 +100,7 @@ export class MapEditor {
         editor.active.move(pointerOf(event));
       },
       handleEvent(event) {
+        if (useEditingStore.getState().repair && (event.type === 'singleclick' || event.type === 'dblclick')) return true;
         if (event.type === 'singleclick') {
           editor.active.click(editor.atDown(pointerOf(event)));
           return true;
@@ -130,7 +135,8 @@ export class MapEditor {
         if (state.shownCatchmentSet !== previous.shownCatchmentSet) {
           // Editing applies to the shown set: a sketch or pick from another set is dropped.
           this.active.cancel();
-          useEditingStore.getState().set({ multiSelection: [], paintTarget: null, paintDelta: null });
+          useEditingStore.getState().set({ paintTarget: null, paintDelta: null });
+          if (useSelectionStore.getState().picked?.layer === 'catchments') useSelectionStore.getState().setPicked(null);
           if (this.active instanceof PaintMode) void this.active.model.refresh(true);
         }
       }),
@@ -189,9 +195,46 @@ export class MapEditor {
       const result = await this.host.runCommand({ command });
       return result;
     } catch (error) {
+      const offer = this.repairOfferFor(command, error);
+      if (offer) return this.askToRepair(offer);
       useUiStore.getState().reportError(error);
       return undefined;
     }
+  }
+
+  /** A repair for an edit the host refused because its shape is invalid, when JSTS can make it valid. */
+  private repairOfferFor(command: Command, error: unknown): RepairOffer | null {
+    if (!(error instanceof VerkostoError) || error.code !== 'geometryRejected' || !REPAIRABLE_PROBLEMS.includes(String(error.params.problem))) return null;
+    const names = new Map<number, string>();
+    for (const feature of this.adapter.source('catchments')?.getFeatures() ?? []) names.set(Number(feature.getId()), String(feature.get('name') ?? ''));
+    return repairOffer(command, { scale: this.scale, names });
+  }
+
+  /** Shows the repair dialog with the repaired shape on the map; resolves once the user has chosen. */
+  private askToRepair(offer: RepairOffer): Promise<EditResult | undefined> {
+    const shapes = offer.shapes.map((shape) => new MultiPolygon(shape.after.coordinates));
+    this.adapter.drawSketch({ repaired: shapes });
+    // Keep the repaired shape in view left of the dialog docked at the map's right (pan or zoom out only).
+    const view = this.map.getView();
+    const extent = shapes.reduce((box, shape) => extend(box, shape.getExtent()), createEmpty());
+    view.fit(extent, { size: this.map.getSize(), padding: [80, 400, 200, 120], maxZoom: view.getZoom() });
+    return new Promise((resolve) => {
+      let answered = false;
+      const decide = async (accept: boolean) => {
+        if (answered) return; // a double click on a button
+        answered = true;
+        useEditingStore.getState().set({ repair: null });
+        this.adapter.clearSketch();
+        if (!accept) return resolve(undefined);
+        try {
+          resolve(await this.host.runCommand({ command: offer.repaired }));
+        } catch (error) {
+          useUiStore.getState().reportError(error);
+          resolve(undefined);
+        }
+      };
+      useEditingStore.getState().set({ repair: { offer, decide: (accept) => void decide(accept) } });
+    });
   }
 
   activate(tool: ToolId): void {
@@ -234,16 +277,17 @@ export class MapEditor {
   }
 
   async merge(): Promise<void> {
-    const fids = useEditingStore.getState().multiSelection;
+    const fids = pickedCatchments(useSelectionStore.getState().picked);
     if (fids.length < 2) return;
     if (await this.run({ type: 'catchment.merge', fids })) {
-      useEditingStore.getState().set({ multiSelection: [] });
+      useSelectionStore.getState().setPicked(null);
       useSelectionStore.getState().select({ layer: 'catchments', fid: fids[0]! });
     }
   }
 
   private onKey(event: KeyboardEvent): void {
-    if (isTyping(event.target) || useEditingStore.getState().facilityForm || useEditingStore.getState().coordinateEntry) return;
+    const editing = useEditingStore.getState();
+    if (isTyping(event.target) || editing.facilityForm || editing.coordinateEntry || editing.repair) return;
     const ctrl = event.ctrlKey || event.metaKey;
     const key = event.key;
     if (ctrl && (key === 'z' || key === 'Z') && !event.shiftKey) {
@@ -259,7 +303,7 @@ export class MapEditor {
     if (ctrl || event.altKey) return;
     if (key === 'Escape') {
       if (useEditingStore.getState().helpVisible) return useEditingStore.getState().set({ helpVisible: false });
-      if (!this.active.cancel()) useEditingStore.getState().set({ multiSelection: [] });
+      if (!this.active.cancel()) useSelectionStore.getState().setPicked(null);
       return;
     }
     if (key === 'Backspace' || key === 'Delete') {

@@ -1,7 +1,8 @@
 /**
  * The facility form: names (fi/sv), kind, teaching language, status with opening/closing years, services
  * with a capacity each, building floor area, year built, condition, operating cost and investment need.
- * Validated before anything is sent; adding is one facility.add command (with its services).
+ * Validated before anything is sent; adding is one facility.add command (with its services), saving an edit
+ * one facility.edit command (attributes and services together), so one undo takes back the whole form.
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -127,13 +128,14 @@ export function FacilityForm() {
       const before = original?.values[key] ?? '';
       if (String(value ?? '') !== before) changes[key] = value;
     }
-    let ok = true;
-    if (Object.keys(changes).length > 0) ok = Boolean(await editor.run({ type: 'facility.update', fid: form.fid, changes: changes as Partial<FacilityAttributes> }));
     const nextServices = serviceValues();
     const sortedOriginal = [...(original?.services ?? [])].sort((a, b) => a.service.localeCompare(b.service));
     const sortedNext = [...nextServices].sort((a, b) => a.service.localeCompare(b.service));
-    if (ok && JSON.stringify(sortedNext) !== JSON.stringify(sortedOriginal)) {
-      ok = Boolean(await editor.run({ type: 'facility.setServices', fid: form.fid, services: nextServices }));
+    const servicesChanged = JSON.stringify(sortedNext) !== JSON.stringify(sortedOriginal);
+    // Attributes and services in one command: one undo step takes back the whole form.
+    let ok = true;
+    if (Object.keys(changes).length > 0 || servicesChanged) {
+      ok = Boolean(await editor.run({ type: 'facility.edit', fid: form.fid, changes: changes as Partial<FacilityAttributes>, ...(servicesChanged ? { services: nextServices } : {}) }));
     }
     setSaving(false);
     if (ok) {

@@ -1,13 +1,13 @@
 /**
- * The editing panels over the map: paint-by-units (target, lock, live delta, CSV), problems (detect, zoom,
- * fix), the measure readout, the help overlay and the exact-coordinate entry for a vertex.
+ * The editing panels over the map: paint-by-units (target, lock, live delta, CSV), problems (detect with
+ * progress and cancel, zoom, fix), the measure readout, the help overlay and the exact-coordinate entry for a vertex.
  */
 import type Feature from 'ol/Feature.js';
 import type { Geometry } from 'ol/geom.js';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AGE_GROUPS, type FacilityLoad } from '../../shared/editing/paint';
-import { detectProblems, fixAllCommand, type Problem, type ProblemInput } from '../../shared/editing/problems';
+import { ProblemsCheckCancelled, detectProblemsStepwise, fixAllCommand, type Problem, type ProblemInput } from '../../shared/editing/problems';
 import type { MultiPolygonGeometry, PointGeometry } from '../../shared/geo/geometry';
 import { useHost, useReportingCall } from '../app/host-context';
 import { Modal } from '../app/modal';
@@ -206,18 +206,60 @@ export function ProblemsPanel() {
   const busy = useEditingStore((state) => state.problemsBusy);
   const revision = useProjectStore((state) => state.layerRevisions.catchments);
   const [input, setInput] = useState<ProblemInput | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [cancelled, setCancelled] = useState(false);
+  /** The running check's signal: a newer check, Cancel or closing the panel aborts it. */
+  const running = useRef<{ aborted: boolean } | null>(null);
 
   const check = async () => {
+    if (running.current) running.current.aborted = true;
+    const signal = { aborted: false };
+    running.current = signal;
+    setCancelled(false);
+    setProgress(0);
     useEditingStore.getState().set({ problemsBusy: true });
-    const context = await run(() => host.getPaintContext({}));
-    const services = new Map<number, string[]>();
-    for (const row of context?.services ?? []) services.set(row.facility_fid, [...(services.get(row.facility_fid) ?? []), row.service]);
-    // Let the busy state paint before the (synchronous) geometry work.
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const next = problemInput(services);
-    setInput(next);
-    useEditingStore.getState().set({ problems: next ? detectProblems(next) : [], problemsBusy: false });
+    try {
+      const context = await run(() => host.getPaintContext({}));
+      const services = new Map<number, string[]>();
+      for (const row of context?.services ?? []) services.set(row.facility_fid, [...(services.get(row.facility_fid) ?? []), row.service]);
+      const next = problemInput(services);
+      const found = next
+        ? await detectProblemsStepwise(next, {
+            signal,
+            onProgress: ({ done, total }) => !signal.aborted && setProgress(total > 0 ? done / total : 1),
+            // Gives the browser a turn between slices: it paints the progress and takes the Cancel click.
+            yieldToHost: () => new Promise((resolve) => setTimeout(resolve, 0)),
+          })
+        : [];
+      if (signal.aborted) return;
+      // Only a finished check replaces the list: a cancelled one leaves the previous result as it was.
+      setInput(next);
+      useEditingStore.getState().set({ problems: found });
+    } catch (error) {
+      if (!(error instanceof ProblemsCheckCancelled)) throw error;
+    } finally {
+      if (running.current === signal) {
+        running.current = null;
+        setProgress(null);
+        useEditingStore.getState().set({ problemsBusy: false });
+      }
+    }
   };
+
+  const cancel = () => {
+    if (!running.current) return;
+    running.current.aborted = true;
+    running.current = null;
+    setProgress(null);
+    setCancelled(true);
+    useEditingStore.getState().set({ problemsBusy: false });
+  };
+
+  // Closing the panel stops a running check.
+  useEffect(() => () => {
+    if (running.current) running.current.aborted = true;
+    useEditingStore.getState().set({ problemsBusy: false });
+  }, []);
 
   useEffect(() => {
     // Re-check after each edit of the catchments while the panel is open (the layer has reloaded by then).
@@ -255,6 +297,25 @@ export function ProblemsPanel() {
           {t('editing.problems.fixAll', { count: fixable })}
         </button>
       </div>
+      {busy && progress != null && (
+        <div data-testid="problems-progress" role="status">
+          {/* The bar and Cancel stay put while the count below changes width. */}
+          <div className="editing-progress">
+            <progress max={1} value={progress} aria-label={t('editing.problems.checking')} />
+            <button type="button" className="button" onClick={cancel} data-testid="problems-cancel">
+              {t('common.cancel')}
+            </button>
+          </div>
+          <span className="editing-muted" data-testid="problems-progress-percent">
+            {t('editing.problems.progress', { percent: Math.floor(progress * 100) })}
+          </span>
+        </div>
+      )}
+      {cancelled && !busy && (
+        <p className="editing-muted" data-testid="problems-cancelled">
+          {t('editing.problems.cancelled')}
+        </p>
+      )}
       {problems && (
         <p data-testid="problems-count">{problems.length === 0 ? t('editing.problems.none') : t('editing.problems.count', { count: problems.length })}</p>
       )}
@@ -268,7 +329,7 @@ export function ProblemsPanel() {
             </div>
             <div className="editing-muted">{problem.names.join(' / ')}</div>
             <div className="editing-row">
-              <button type="button" className="button button--ghost" onClick={() => zoom(problem)}>
+              <button type="button" className="button" onClick={() => zoom(problem)}>
                 {t('editing.problems.zoom')}
               </button>
               {problem.fixes.map((fix) => (

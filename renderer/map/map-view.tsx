@@ -97,6 +97,7 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
     });
     const unsubscribeSelection = useSelectionStore.subscribe((state, previous) => {
       if (state.selected !== previous.selected) instance.setSelected(state.selected);
+      if (state.picked !== previous.picked) instance.setPicked(state.picked);
     });
     const unsubscribeProject = useProjectStore.subscribe((state, previous) => {
       for (const layer of LAYER_IDS) {

@@ -28,7 +28,7 @@ import type { HostClient, ProjectSummary } from '../../shared/contract/host-api'
 import { LAYER_IDS, SERVICE_TYPES, type LayerId } from '../../shared/domain/project';
 import { SUPPORTED_CRS } from '../../shared/geo/crs';
 import { catchmentSetKey, type CatchmentSet, type ClassBreaks, type MapLayerKey } from '../state/layer-store';
-import type { FeatureReference } from '../state/selection-store';
+import type { FeatureReference, Picked } from '../state/selection-store';
 import type { BasemapStatus } from '../state/ui-store';
 import { assignColours } from './catchment-colours';
 import { classOf, quantileBreaks } from './classify';
@@ -126,6 +126,7 @@ export class WorkspaceMap {
   private visibility: Record<MapLayerKey, boolean>;
   private shownCatchmentSet: string | null;
   private selected: FeatureReference | null = null;
+  private picked: Picked | null = null;
   private clickSelect = true;
   private basemapStatus: BasemapStatus = 'probing';
   private basemapUrl: string;
@@ -447,12 +448,19 @@ export class WorkspaceMap {
     this.refreshHighlight();
   }
 
+  /** The multi-selection (Ctrl/Shift+click on the map or in the attribute table), highlighted like the selection. */
+  setPicked(picked: Picked | null): void {
+    this.picked = picked;
+    this.refreshHighlight();
+  }
+
   private refreshHighlight(): void {
     this.sources.highlight.clear();
-    if (!this.selected) return;
-    const feature = this.findFeature(this.selected.layer, this.selected.fid);
-    const geometry = feature?.getGeometry();
-    if (geometry) this.sources.highlight.addFeature(new Feature({ geometry: geometry.clone() }));
+    const references = [...(this.selected ? [this.selected] : []), ...(this.picked?.fids.map((fid) => ({ layer: this.picked!.layer, fid })) ?? [])];
+    for (const reference of references) {
+      const geometry = this.findFeature(reference.layer, reference.fid)?.getGeometry();
+      if (geometry) this.sources.highlight.addFeature(new Feature({ geometry: geometry.clone() }));
+    }
   }
 
   private sourcesFor(layer: string): VectorSource[] {

@@ -46,6 +46,7 @@ export const editingCommandSchemas = [
   z.object({ type: z.literal('facility.add'), geometry: pointSchema, attributes: facilityAttributes, services: services.optional() }).strict(),
   z.object({ type: z.literal('facility.delete'), fid }).strict(),
   z.object({ type: z.literal('facility.setServices'), fid, services }).strict(),
+  z.object({ type: z.literal('facility.edit'), fid, changes: facilityAttributes.partial(), services: services.optional() }).strict(),
   z.object({ type: z.literal('catchment.reshape'), fid, geometry: multiPolygonSchema }).strict(),
   z.object({ type: z.literal('catchment.reshapeMany'), changes: z.array(z.object({ fid, geometry: multiPolygonSchema }).strict()).min(1).max(500) }).strict(),
   z.object({ type: z.literal('catchment.moveVertex'), set: catchmentSetSchema, from: position, to: position }).strict(),
@@ -69,6 +70,7 @@ export const editingCommandSchemas = [
       changes: z.object({ name: z.string().trim().min(1).max(200), facility_fid: fid.nullable(), locked: z.number().int().min(0).max(1) }).partial().strict(),
     })
     .strict(),
+  z.object({ type: z.literal('demandUnit.update'), fid, changes: z.object({ name: z.string().trim().max(200).nullable() }).partial().strict() }).strict(),
   z.object({ type: z.literal('units.assign'), catchmentFid: fid, unitFids: z.array(fid).min(1).max(100_000) }).strict(),
   z.object({ type: z.literal('units.assignMany'), assignments: z.array(z.object({ catchmentFid: fid, unitFids: z.array(fid).min(1).max(100_000) }).strict()).min(1).max(5_000) }).strict(),
 ] as const;

@@ -25,6 +25,8 @@ export type EditingCommand =
   | { type: 'facility.delete'; fid: number }
   /** Replace a facility's services and capacities. */
   | { type: 'facility.setServices'; fid: number; services: FacilityServiceValue[] }
+  /** The facility form saved: attributes and (when given) the services with capacities, as ONE undo step. */
+  | { type: 'facility.edit'; fid: number; changes: Partial<FacilityAttributes>; services?: FacilityServiceValue[] }
   /** Replace one catchment's geometry (refused when invalid: self-crossing, sliver, empty). */
   | { type: 'catchment.reshape'; fid: number; geometry: MultiPolygonGeometry }
   /** Several catchments' geometries at once, as one step (topological reshape, problem fixes). */
@@ -44,6 +46,8 @@ export type EditingCommand =
   | { type: 'catchment.delete'; fid: number }
   /** Name, facility and lock. */
   | { type: 'catchment.update'; fid: number; changes: Partial<Pick<CatchmentAttributes, 'name' | 'facility_fid' | 'locked'>> }
+  /** A demand unit's name (its code, kind and counts come from the data source). */
+  | { type: 'demandUnit.update'; fid: number; changes: { name?: string | null } }
   /** Paint demand units into a catchment: the units move from their current catchment in the same set. */
   | { type: 'units.assign'; catchmentFid: number; unitFids: number[] }
   /** Several catchments' units at once (a CSV import), as one step. */
@@ -55,6 +59,7 @@ export const EDITING_COMMAND_TYPES: readonly EditingCommandType[] = [
   'facility.add',
   'facility.delete',
   'facility.setServices',
+  'facility.edit',
   'catchment.reshape',
   'catchment.reshapeMany',
   'catchment.moveVertex',
@@ -65,6 +70,7 @@ export const EDITING_COMMAND_TYPES: readonly EditingCommandType[] = [
   'catchment.merge',
   'catchment.delete',
   'catchment.update',
+  'demandUnit.update',
   'units.assign',
   'units.assignMany',
 ];

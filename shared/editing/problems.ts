@@ -74,13 +74,82 @@ function sharedEdgeLength(a: JstsGeometry, b: JstsGeometry, tolerance: number): 
   }
 }
 
+/** How far a problems check has come: `done` of `total` steps (one step is one catchment in one check). */
+export interface ProblemsProgress {
+  done: number;
+  total: number;
+}
+
+/** Thrown by detectProblemsStepwise when the check was cancelled; nothing it found is kept. */
+export class ProblemsCheckCancelled extends Error {
+  constructor() {
+    super('problems check cancelled');
+    this.name = 'ProblemsCheckCancelled';
+  }
+}
+
+/** Every check, as a list of problems. Runs to the end at once (see detectProblemsStepwise for progress and cancel). */
 export function detectProblems(input: ProblemInput): Problem[] {
+  const steps = problemSteps(input);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+export interface StepwiseOptions {
+  /** Read between steps: once true, the check stops and rejects with ProblemsCheckCancelled. */
+  signal?: { readonly aborted: boolean };
+  /** Called with the share done (0–1) each time the check gives way. */
+  onProgress?(progress: ProblemsProgress): void;
+  /** Lets the host paint and handle clicks (the renderer passes a zero timeout); called every `sliceMs`. */
+  yieldToHost(): Promise<void>;
+  /** Longest stretch of work between two yields, ms. Default 40. */
+  sliceMs?: number;
+  now?(): number;
+}
+
+/**
+ * The same checks as detectProblems in slices of about `sliceMs`, giving way between them, reporting how far
+ * they have come and stopping when the signal is aborted — so a long check keeps the window responsive, shows
+ * progress and can be cancelled. The checks only read, so a cancelled check leaves everything as it was.
+ */
+export async function detectProblemsStepwise(input: ProblemInput, options: StepwiseOptions): Promise<Problem[]> {
+  const now = options.now ?? (() => Date.now());
+  const sliceMs = options.sliceMs ?? 40;
+  const steps = problemSteps(input);
+  let sliceStart = now();
+  for (;;) {
+    if (options.signal?.aborted) throw new ProblemsCheckCancelled();
+    const next = steps.next();
+    if (next.done) {
+      options.onProgress?.({ done: 1, total: 1 });
+      return next.value;
+    }
+    if (now() - sliceStart >= sliceMs) {
+      options.onProgress?.(next.value);
+      await options.yieldToHost();
+      sliceStart = now();
+    }
+  }
+}
+
+/** The checks one step at a time: yields progress after each catchment of each check, returns the problems. */
+function* problemSteps(input: ProblemInput): Generator<ProblemsProgress, Problem[]> {
   const scale = input.scale ?? 1000;
   const minArea = input.minArea ?? (scale > 1e4 ? 1e-10 : 1);
   const tolerance = 2 / scale;
   const problems: Problem[] = [];
   const valid: { fid: number; name: string; locked: number; geometry: MultiPolygonGeometry; jsts: JstsGeometry }[] = [];
+  // validity, overlaps, outside and facilities per catchment; the union and the gaps once each.
+  const total = 4 * input.catchments.length + 2;
+  let done = 0;
+  const step = (count = 1): ProblemsProgress => {
+    done = Math.min(total, done + count);
+    return { done, total };
+  };
   for (const c of input.catchments) {
+    yield step();
     if (!c.geometry) continue;
     const problem = polygonProblem(c.geometry, { scale });
     if (problem) {
@@ -101,7 +170,9 @@ export function detectProblems(input: ProblemInput): Problem[] {
     valid.push({ fid: c.fid, name: c.name, locked: c.locked, geometry: c.geometry, jsts: toJsts(c.geometry, scale) });
   }
   // Overlaps: every pair whose boxes meet.
+  yield step(input.catchments.length - valid.length); // the invalid ones are not compared
   for (let i = 0; i < valid.length; i++) {
+    yield step();
     for (let j = i + 1; j < valid.length; j++) {
       const a = valid[i]!;
       const b = valid[j]!;
@@ -124,9 +195,11 @@ export function detectProblems(input: ProblemInput): Problem[] {
     }
   }
   // Gaps: the municipality minus the set's union.
+  yield step(0);
   if (input.municipality && valid.length > 0) {
     const municipality = toJsts(asMulti(input.municipality), scale);
     const covered = unionAll(valid.map((v) => v.jsts), scale);
+    yield step();
     let gaps: JstsGeometry | null = null;
     try {
       gaps = overlay(municipality, covered, 'difference', scale);
@@ -135,6 +208,7 @@ export function detectProblems(input: ProblemInput): Problem[] {
     }
     // Parts of a catchment outside the municipality (the set should tile the municipality, not more).
     for (const v of valid) {
+      yield step();
       let outside: JstsGeometry;
       try {
         outside = overlay(v.jsts, municipality, 'difference', scale);
@@ -148,7 +222,9 @@ export function detectProblems(input: ProblemInput): Problem[] {
       const geometry = fromJsts(outside, scale);
       problems.push({ id: `outside:${v.fid}`, kind: 'outside', catchmentFids: [v.fid], names: [v.name], extent: extentOf(geometry), area, detail: null, geometry, fixes });
     }
+    yield step(input.catchments.length - valid.length);
     for (const [index, gap] of (gaps ? parts(gaps) : []).entries()) {
+      yield step(0); // a checkpoint: a coast can leave many gap parts
       if (gap.getArea() < minArea) continue;
       const geometry = fromJsts(gap, scale);
       const neighbours = valid
@@ -164,8 +240,11 @@ export function detectProblems(input: ProblemInput): Problem[] {
     }
   }
   // Facilities.
+  yield { done: 3 * input.catchments.length + 2, total }; // where the facility checks start, gaps checked or not
+  done = 3 * input.catchments.length + 2;
   const facilities = new Map(input.facilities.map((f) => [f.fid, f]));
   for (const c of input.catchments) {
+    yield step();
     if (!c.geometry) continue;
     const facility = c.facility_fid == null ? undefined : facilities.get(c.facility_fid);
     if (!facility) {

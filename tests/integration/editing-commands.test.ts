@@ -177,6 +177,39 @@ describe('every command round-trips (apply + inverse = identity)', () => {
     project.close();
   });
 
+  test('facility.edit: the form attributes and services are one log entry, one undo restores both', () => {
+    const project = fresh();
+    const facility = project.readFeatures('facilities').features.find((f) => project.relatedRows('facilities', f.id).length > 0)!;
+    const servicesBefore = project.relatedRows('facilities', facility.id);
+    const log = () => (project.db.prepare('SELECT COUNT(*) AS n FROM verkosto_edit_log').get() as { n: number }).n;
+    const entries = log();
+    const before = fullSnapshot(project);
+    project.runCommand({ type: 'facility.edit', fid: facility.id, changes: { name_fi: 'Muutettu koulu', floor_area_m2: 4321, condition: 2 }, services: [{ service: 'grades_1_6', capacity: 999, enrolment: null }, { service: 'pre_primary', capacity: 25, enrolment: null }] });
+    expect(log()).toBe(entries + 1);
+    expect(project.readFeature('facilities', facility.id)!.properties).toMatchObject({ name_fi: 'Muutettu koulu', floor_area_m2: 4321, condition: 2 });
+    expect(project.relatedRows('facilities', facility.id)).toEqual([
+      { service: 'grades_1_6', capacity: 999, enrolment: null },
+      { service: 'pre_primary', capacity: 25, enrolment: null },
+    ]);
+    project.undo();
+    expect(fullSnapshot(project)).toEqual(before);
+    expect(project.relatedRows('facilities', facility.id)).toEqual(servicesBefore);
+    roundTrip(project, { type: 'facility.edit', fid: facility.id, changes: { status: 'closed', closes_year: 2027 } });
+    roundTrip(project, { type: 'facility.edit', fid: facility.id, changes: {}, services: [] });
+    expect(expectCode(() => project.runCommand({ type: 'facility.edit', fid: facility.id, changes: { name_fi: facility.properties.name_fi } }), 'commandRejected').params.reason).toBe('no changes');
+    project.close();
+  });
+
+  test('demandUnit.update renames a unit; an unchanged name is refused', () => {
+    const project = fresh();
+    const unit = project.readFeatures('demand_units').features[0]!;
+    roundTrip(project, { type: 'demandUnit.update', fid: unit.id, changes: { name: 'Uusi nimi' } });
+    expect(project.readFeature('demand_units', unit.id)!.properties.name).toBe('Uusi nimi');
+    expect(expectCode(() => project.runCommand({ type: 'demandUnit.update', fid: unit.id, changes: { name: 'Uusi nimi' } }), 'commandRejected').params.reason).toBe('no changes');
+    expectCode(() => project.runCommand({ type: 'demandUnit.update', fid: 999_999, changes: { name: 'X' } }), 'unknownFeature');
+    project.close();
+  });
+
   test('catchment.create with avoid-overlap is clipped by its neighbours and shares their vertices', () => {
     const project = fresh();
     const list = catchments(project);

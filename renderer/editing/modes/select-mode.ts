@@ -1,12 +1,12 @@
 /**
  * Select (S): a click selects the feature under the pointer (shared with the attribute table and side
- * panel); Shift+click picks catchments of the shown set for merge; dragging a facility moves it (snapped).
+ * panel); Shift or Ctrl+click adds features to the multi-selection (catchments picked so can be merged); dragging a facility moves it (snapped).
  */
 import type Feature from 'ol/Feature.js';
 import { Point, type Geometry } from 'ol/geom.js';
 import type { LayerId } from '../../../shared/domain/project';
 import type { XY } from '../adapter';
-import { useEditingStore } from '../editing-store';
+import { useSelectionStore, type FeatureReference } from '../../state/selection-store';
 import { EditMode, type PointerInfo } from './mode';
 
 export class SelectMode extends EditMode {
@@ -22,16 +22,19 @@ export class SelectMode extends EditMode {
   }
 
   override click(pointer: PointerInfo): void {
-    const { adapter } = this.ctx;
-    if (pointer.shift) {
-      const catchment = adapter.featuresAt(pointer.pixel, ['catchments'], 0, (f) => this.ctx.inShownSet(f as Feature<Geometry>))[0];
-      if (!catchment) return;
-      const fid = Number(catchment.getId());
-      const picked = useEditingStore.getState().multiSelection;
-      useEditingStore.getState().set({ multiSelection: picked.includes(fid) ? picked.filter((f) => f !== fid) : [...picked, fid] });
+    const hit = this.hit(pointer);
+    if (pointer.shift || pointer.ctrl) {
+      // Shift or Ctrl+click adds to the multi-selection (shared with the attribute table), one layer at a time.
+      if (hit) useSelectionStore.getState().togglePicked(hit);
       return;
     }
-    useEditingStore.getState().set({ multiSelection: [] });
+    useSelectionStore.getState().setPicked(null);
+    this.ctx.select(hit);
+  }
+
+  /** The topmost selectable feature under the pointer: facility, catchment of the shown set, demand unit, municipality. */
+  private hit(pointer: PointerInfo): FeatureReference | null {
+    const { adapter } = this.ctx;
     const order: [string, LayerId][] = [
       ['facilities', 'facilities'],
       ['catchments', 'catchments'],
@@ -42,9 +45,9 @@ export class SelectMode extends EditMode {
     for (const [key, layer] of order) {
       if (!adapter.layerVisible(key)) continue;
       const hit = adapter.featuresAt(pointer.pixel, [key], key === 'facilities' ? 6 : 0, (f) => key !== 'catchments' || this.ctx.inShownSet(f as Feature<Geometry>))[0];
-      if (hit) return this.ctx.select({ layer, fid: Number(hit.getId()) });
+      if (hit) return { layer, fid: Number(hit.getId()) };
     }
-    this.ctx.select(null);
+    return null;
   }
 
   override move(pointer: PointerInfo): void {

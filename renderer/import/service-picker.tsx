@@ -1,0 +1,187 @@
+/**
+ * The "From a service" step of the import dialog: pick a preset (grouped by city) or type an address and
+ * the kind of service; the host reads the service's layers (WFS GetCapabilities, OGC API collections) and
+ * the user picks one from the list (title, name, CRS). What the user picked goes back to the dialog, which
+ * continues with the same field mapping, preview and review as for a file.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { LayerId } from '../../shared/domain/project';
+import type { NetworkPresetInfo, ServiceConnectionInfo } from '../../shared/import/contract';
+import { useHost } from '../app/host-context';
+
+/** Kinds a user can type an address for; the others come with a preset's configuration. */
+const TYPED_KINDS = ['wfs', 'ogcapi'] as const;
+
+export interface PickedService {
+  connection: ServiceConnectionInfo;
+  layer: string;
+  preset: NetworkPresetInfo | null;
+}
+
+export function ServicePicker({
+  onTargetLayer,
+  onPicked,
+  onError,
+  busy,
+}: {
+  onTargetLayer(layer: LayerId): void;
+  onPicked(picked: PickedService): void;
+  onError(caught: unknown): void;
+  busy: boolean;
+}) {
+  const { t } = useTranslation();
+  const host = useHost();
+  const [presets, setPresets] = useState<NetworkPresetInfo[]>([]);
+  const [presetId, setPresetId] = useState('');
+  const [kind, setKind] = useState<(typeof TYPED_KINDS)[number]>('wfs');
+  const [url, setUrl] = useState('');
+  const [connecting, setConnecting] = useState(false);
+  const [connection, setConnection] = useState<ServiceConnectionInfo | null>(null);
+  const [layer, setLayer] = useState('');
+  const [filter, setFilter] = useState('');
+
+  useEffect(() => {
+    host.importListPresets({}).then(setPresets, onError);
+  }, [host]);
+
+  const preset = presets.find((candidate) => candidate.id === presetId) ?? null;
+  const cities = useMemo(() => [...new Set(presets.map((candidate) => candidate.city))], [presets]);
+
+  function choosePreset(id: string) {
+    setPresetId(id);
+    setConnection(null);
+    const chosen = presets.find((candidate) => candidate.id === id);
+    if (!chosen) return;
+    setUrl(chosen.url);
+    if ((TYPED_KINDS as readonly string[]).includes(chosen.kind)) setKind(chosen.kind as (typeof TYPED_KINDS)[number]);
+    if (chosen.targetLayer) onTargetLayer(chosen.targetLayer);
+  }
+
+  async function connect() {
+    setConnecting(true);
+    setConnection(null);
+    try {
+      // A preset whose address is unchanged is opened as the preset (its kind, CRS, options and mapping).
+      const asPreset = preset && url.trim() === preset.url;
+      const next = await host.importConnectService({ kind: asPreset ? preset.kind : kind, url: url.trim(), presetId: preset ? preset.id : null });
+      setConnection(next);
+      setLayer(next.layer || (next.layers.length === 1 ? next.layers[0]!.name : ''));
+      setFilter('');
+    } catch (caught) {
+      onError(caught);
+    } finally {
+      setConnecting(false);
+    }
+  }
+
+  const shown = useMemo(() => {
+    const needle = filter.trim().toLowerCase();
+    const layers = connection?.layers ?? [];
+    return needle ? layers.filter((candidate) => `${candidate.title ?? ''} ${candidate.name}`.toLowerCase().includes(needle)) : layers;
+  }, [connection, filter]);
+  const noTarget = preset !== null && preset.targetLayer === null;
+
+  return (
+    <div className="service-picker" data-testid="service-picker">
+      <div className="import-grid import-grid--three">
+        <label className="field">
+          <span className="field-label">{t('importer.service.preset')}</span>
+          <select value={presetId} onChange={(event) => choosePreset(event.target.value)} data-testid="service-preset">
+            <option value="">{t('importer.service.presetNone')}</option>
+            {cities.map((city) => (
+              <optgroup key={city} label={t(`networkPresets.cities.${city}`)}>
+                {presets
+                  .filter((candidate) => candidate.city === city)
+                  .map((candidate) => (
+                    <option key={candidate.id} value={candidate.id}>
+                      {t(`networkPresets.titles.${candidate.id}`, { defaultValue: candidate.id })}
+                    </option>
+                  ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">{t('importer.service.kind')}</span>
+          {preset && !(TYPED_KINDS as readonly string[]).includes(preset.kind) ? (
+            <input value={t(`importer.service.kinds.${preset.kind}`)} readOnly data-testid="service-kind-fixed" />
+          ) : (
+            <select value={kind} onChange={(event) => setKind(event.target.value as (typeof TYPED_KINDS)[number])} data-testid="service-kind">
+              {TYPED_KINDS.map((candidate) => (
+                <option key={candidate} value={candidate}>
+                  {t(`importer.service.kinds.${candidate}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </label>
+      </div>
+      <form
+        className="service-address"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (url.trim()) void connect();
+        }}
+      >
+        <label className="field">
+          <span className="field-label">{t('importer.service.url')}</span>
+          <input type="url" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://" maxLength={2000} data-testid="service-url" />
+          <span className="field-hint">{t('importer.service.urlHint')}</span>
+        </label>
+        <button type="submit" className="button" disabled={!url.trim() || connecting || busy} data-testid="service-connect">
+          {t('importer.service.connect')}
+        </button>
+      </form>
+      {preset && !preset.verified && <p className="field-hint service-warning">{t('networkPresets.unverified')}</p>}
+      {noTarget && <p className="field-hint service-warning">{t('importer.service.noTarget')}</p>}
+      {connecting && (
+        <p className="import-status" role="status" data-testid="service-connecting">
+          {t('importer.service.connecting')}
+        </p>
+      )}
+      {connection && (
+        <section className="service-layers" data-testid="service-layers">
+          <div className="service-layers-head">
+            <h3>{t(connection.kind === 'ogcapi' ? 'importer.service.collections' : 'importer.service.layers', { count: connection.layers.length })}</h3>
+            {connection.layers.length > 8 && (
+              <input type="search" value={filter} onChange={(event) => setFilter(event.target.value)} placeholder={t('importer.service.filter')} aria-label={t('importer.service.filter')} data-testid="service-filter" />
+            )}
+          </div>
+          <div className="service-layer-list">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th />
+                  <th>{t('importer.service.layerTitle')}</th>
+                  <th>{t('importer.service.layerName')}</th>
+                  <th>{t('importer.service.layerCrs')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((candidate) => (
+                  <tr key={candidate.name} className={candidate.name === layer ? 'is-selected' : undefined} onClick={() => setLayer(candidate.name)} data-testid={`service-layer-${candidate.name}`}>
+                    <td>
+                      <input type="radio" name="service-layer" checked={candidate.name === layer} onChange={() => setLayer(candidate.name)} aria-label={candidate.title ?? candidate.name} />
+                    </td>
+                    <td>{candidate.title ?? '—'}</td>
+                    <td className="service-layer-name">{candidate.name}</td>
+                    <td>{candidate.epsg ? `EPSG:${candidate.epsg}` : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {shown.length === 0 && <p className="field-hint">{t('importer.service.noMatches')}</p>}
+          </div>
+          <div className="service-next">
+            <span className="field-hint">{layer ? t('importer.service.sourceLayer', { layer }) : t('importer.service.chooseLayer')}</span>
+            <button type="button" className="button button--primary" disabled={!layer || busy || noTarget} onClick={() => onPicked({ connection, layer, preset })} data-testid="service-next">
+              {t('importer.service.next')}
+            </button>
+          </div>
+          {busy && <p className="import-status">{t('importer.service.reading')}</p>}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -29,6 +29,7 @@ export const ATTRIBUTE_ORDER: Record<LayerId, string[]> = {
   catchments: ['name', 'service', 'language', 'facility_fid', 'origin', 'locked'],
   demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year'],
   municipality: ['code', 'name_fi', 'name_sv'],
+  feedback: ['service_name', 'description', 'status', 'requested_at', 'updated_at', 'address', 'request_id'],
 };
 
 /** Attributes that are shown another way (as a note) or are internal. */
@@ -87,5 +88,7 @@ export function featureTitle(layer: LayerId, properties: Record<string, unknown>
       const code = text(properties.code);
       return name && code ? `${name} (${code})` : (name ?? code ?? `#${fid}`);
     }
+    case 'feedback':
+      return text(properties.service_name) ?? text(properties.request_id) ?? `#${fid}`;
   }
 }

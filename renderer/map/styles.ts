@@ -165,3 +165,10 @@ export const highlightStyles = {
 export function highlightStyle(feature: FeatureLike): Style[] {
   return feature.getGeometry()?.getType() === 'Point' ? highlightStyles.point : highlightStyles.polygon;
 }
+
+/** Residents' feedback: a small violet triangle, distinct from the facilities' circles and diamonds. */
+export const FEEDBACK_COLOUR = '#7b1fa2';
+export const feedbackStyle = new Style({
+  image: new RegularShape({ points: 3, radius: 6, fill: new Fill({ color: withOpacity(FEEDBACK_COLOUR, 0.85) }), stroke: new Stroke({ color: '#ffffff', width: 1.2 }) }),
+  zIndex: 1,
+});

@@ -62,9 +62,10 @@ export function ServicePicker({
     setConnecting(true);
     setConnection(null);
     try {
-      // A preset whose address is unchanged is opened as the preset (its kind, CRS, options and mapping).
-      const asPreset = preset && url.trim() === preset.url;
-      const next = await host.importConnectService({ kind: asPreset ? preset.kind : kind, url: url.trim(), presetId: preset ? preset.id : null });
+      // A preset is opened with its kind (a register or feedback service has no other), CRS, options and mapping;
+      // a WFS or OGC API preset takes the kind chosen here, should the user point it at another service.
+      const presetKindFixed = preset && (!(TYPED_KINDS as readonly string[]).includes(preset.kind) || url.trim() === preset.url);
+      const next = await host.importConnectService({ kind: presetKindFixed ? preset.kind : kind, url: url.trim(), presetId: preset ? preset.id : null });
       setConnection(next);
       setLayer(next.layer || (next.layers.length === 1 ? next.layers[0]!.name : ''));
       setFilter('');

@@ -72,7 +72,8 @@ export function createServiceConnections() {
       if (args.presetId && !preset) throw new VerkostoError('invalidArgument', { detail: `unknown preset ${args.presetId}` });
       const url = args.url ?? preset?.url ?? null;
       if (!url) throw new VerkostoError('invalidArgument', { detail: 'the service address' });
-      const kind = preset && !args.url ? preset.kind : args.kind;
+      // A preset brings its options and mapping; the kind is the caller's (the preset's own unless the user changed it).
+      const kind = args.kind;
       const base: StoredSourceConfig = {
         id: 'service',
         kind,

@@ -5,7 +5,7 @@
 import type { TFunction } from 'i18next';
 import type { LayerId } from '../../shared/domain/project';
 import type { UiLanguage } from '../../shared/i18n';
-import { formatEuros, formatNumber } from './format';
+import { formatDateTime, formatEuros, formatNumber } from './format';
 
 /** Attributes shown per layer, in order; others the host sends are listed after them. */
 export const ATTRIBUTE_ORDER: Record<LayerId, string[]> = {
@@ -71,6 +71,8 @@ export function formatAttribute(t: TFunction, language: UiLanguage, key: string,
   }
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'object') return JSON.stringify(value);
+  // Times stored as ISO 8601 text (feedback's requested_at, updated_at) read as local date and time.
+  if (key.endsWith('_at') && /^\d{4}-\d{2}-\d{2}T/.test(value as string) && !Number.isNaN(Date.parse(value as string))) return formatDateTime(value as string, language);
   return String(value);
 }
 

@@ -169,6 +169,7 @@ export function highlightStyle(feature: FeatureLike): Style[] {
 /** Residents' feedback: a small violet triangle, distinct from the facilities' circles and diamonds. */
 export const FEEDBACK_COLOUR = '#7b1fa2';
 export const feedbackStyle = new Style({
-  image: new RegularShape({ points: 3, radius: 6, fill: new Fill({ color: withOpacity(FEEDBACK_COLOUR, 0.85) }), stroke: new Stroke({ color: '#ffffff', width: 1.2 }) }),
-  zIndex: 1,
+  image: new RegularShape({ points: 3, radius: 8, fill: new Fill({ color: FEEDBACK_COLOUR }), stroke: new Stroke({ color: '#ffffff', width: 1.6 }) }),
+  // Above the facilities: feedback is shown on purpose, to be read against the network.
+  zIndex: 5,
 });

@@ -9,14 +9,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectFile } from '../../electron/store/project-file';
-import { closedPort } from '../integration/ogc/local-http-server';
+import { closedPort, startLocalServer, type LocalServer } from '../integration/ogc/local-http-server';
 import { ogcServerUnavailableReason, startOgcServer, type OgcServer } from '../support/mapserver/ogc-server';
 import { screenshot } from './support/browser';
 import { openSampleSession, type SampleSession } from './support/sample-session';
 
 const unavailable = ogcServerUnavailableReason();
 let server: OgcServer;
+let feedbackServer: LocalServer;
 let session: SampleSession;
+
+// Two pieces of residents' feedback as Helsinki's Open311 service (GeoReport v2) gives them.
+const FEEDBACK = [
+  { service_request_id: '2026-00101', status: 'open', service_code: '2806', service_name: 'Koulujen ympäristö', description: 'Koulun edessä ei ole suojatietä', requested_datetime: '2026-01-12T07:40:00Z', updated_datetime: '2026-01-13T09:00:00Z', address: 'Kirstinkatu 1', lat: 60.1881, long: 24.9513 },
+  { service_request_id: '2026-00102', status: 'closed', service_code: '2806', service_name: 'Koulujen ympäristö', description: 'Pyörätelineitä liian vähän', requested_datetime: '2026-02-03T12:10:00Z', updated_datetime: '2026-02-20T10:00:00Z', address: 'Mellunmäentie 1', lat: 60.2372, long: 25.0885 },
+];
 let sampleFile: string;
 
 function fileHash(file: string): string {
@@ -28,6 +35,14 @@ function fileHash(file: string): string {
 beforeAll(async () => {
   if (unavailable) return;
   server = await startOgcServer();
+  feedbackServer = await startLocalServer({
+    '/palautews/rest/v1/services.json': (_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end('[{"service_code":"2806","service_name":"Koulujen ympäristö"}]'),
+    '/palautews/rest/v1/requests.json': (request, response) => {
+      const [start, end] = ['start_date', 'end_date'].map((key) => Date.parse(request.url.searchParams.get(key)!));
+      const inWindow = FEEDBACK.filter((entry) => Date.parse(entry.requested_datetime) >= start! && Date.parse(entry.requested_datetime) < end!);
+      response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(inWindow));
+    },
+  });
   session = await openSampleSession({ prefix: 'verkosto-e2e-import-service-', viewport: { width: 1440, height: 900 } });
   sampleFile = path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg');
 });
@@ -35,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await session?.close();
   await server?.stop();
+  await feedbackServer?.close();
 });
 
 describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog', () => {
@@ -57,6 +73,49 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
     await page.keyboard.press('Escape');
     await page.getByTestId('import-dialog').waitFor({ state: 'detached' });
     expect(fileHash(sampleFile)).toBe(before);
+  });
+
+  it("imports residents' feedback with the Helsinki preset and shows it as a layer on the map", async () => {
+    const { page } = session;
+    // Off by default, with its name in the layer panel.
+    expect(await page.getByTestId('layer-toggle-feedback').isChecked()).toBe(false);
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-mode-service').check();
+    await page.getByTestId('service-preset').selectOption('helsinki-feedback');
+    expect(await page.getByTestId('import-target').inputValue()).toBe('feedback');
+    // The preset's address, pointed at the test server.
+    await page.getByTestId('service-url').fill(`${feedbackServer.base}/palautews/rest/v1/`);
+    await page.getByTestId('service-connect').click();
+    await page.getByTestId('service-layers').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('service-next').isEnabled()).toBe(true);
+    await page.getByTestId('service-next').click();
+    // The preset's mapping: nothing to choose.
+    await expect.poll(() => page.getByTestId('import-map-description').inputValue(), { timeout: 20_000 }).toBe('description');
+    await expect.poll(() => page.getByTestId('import-row-description').innerText(), { timeout: 20_000 }).toContain('✓ 2');
+    expect(await page.getByTestId('import-detail-licence').inputValue()).toBe('CC BY 4.0');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('import-result').innerText()).toContain('Tuotiin 2 kohdetta');
+    await page.getByTestId('import-close').click();
+
+    await page.getByTestId('layer-toggle-feedback').check();
+    const db = new Database(sampleFile, { readonly: true });
+    const fid = (db.prepare("SELECT fid FROM feedback WHERE request_id = '2026-00102'").get() as { fid: number }).fid;
+    db.close();
+    await page.waitForFunction((id) => (window as unknown as { __verkosto: { pixelOf(l: string, f: number): unknown } }).__verkosto.pixelOf('feedback', id) !== null, fid, { timeout: 20_000 });
+    await expect
+      .poll(
+        async () => {
+          const pixel = await page.evaluate((id) => (window as unknown as { __verkosto: { pixelOf(l: string, f: number): [number, number] } }).__verkosto.pixelOf('feedback', id), fid);
+          await page.mouse.click(pixel[0], pixel[1]);
+          await page.waitForTimeout(300);
+          return page.getByTestId('side-panel').innerText().catch(() => '');
+        },
+        { timeout: 15_000 },
+      )
+      .toContain('Pyörätelineitä liian vähän');
+    await screenshot(page, 'import-service-05-feedback-layer');
+    await page.getByTestId('layer-toggle-feedback').uncheck();
   });
 
   it('lists the layers, maps the schools, imports them with their source ids, and can sync them', async () => {

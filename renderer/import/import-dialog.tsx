@@ -11,7 +11,7 @@ import type { HostEvents } from '../../shared/contract/host-api';
 import { LAYER_IDS, type LayerId } from '../../shared/domain/project';
 import type { ErrorPayload } from '../../shared/errors';
 import { SUPPORTED_CRS } from '../../shared/geo/crs';
-import type { ImportInspection, ImportPreview } from '../../shared/import/contract';
+import type { ImportInspection, ImportPreview, ProjectionForecastResult } from '../../shared/import/contract';
 import type { CoordinateColumns, FieldMapping, FieldRule, ImportProgress, ImportResult } from '../../shared/import/types';
 import { useHost } from '../app/host-context';
 import { Modal } from '../app/modal';
@@ -50,6 +50,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [mode, setMode] = useState<'file' | 'service'>('file');
   const [handle, setHandle] = useState<SourceHandle | null>(null);
   const [readingService, setReadingService] = useState(false);
+  const [forecast, setForecast] = useState<ProjectionForecastResult | null>(null);
   const [targetLayer, setTargetLayer] = useState<LayerId>('facilities');
   const [uploading, setUploading] = useState<{ sent: number; total: number } | null>(null);
   const [inspection, setInspection] = useState<ImportInspection | null>(null);
@@ -138,6 +139,19 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setReadingService(true);
     try {
       await inspect({ serviceId: connection.serviceId, layer }, targetLayer, null);
+    } finally {
+      setReadingService(false);
+    }
+  }
+
+  async function importForecast(picked: PickedService) {
+    setError(null);
+    setReadingService(true);
+    try {
+      setForecast(await host.importForecastFromService({ serviceId: picked.connection.serviceId, layer: picked.layer }));
+      setStep('done');
+    } catch (caught) {
+      fail(caught);
     } finally {
       setReadingService(false);
     }
@@ -303,7 +317,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
               </select>
             </label>
           </div>
-          {mode === 'service' && step === 'choose' && <ServicePicker onTargetLayer={setTargetLayer} onPicked={(picked) => void chooseService(picked)} onError={fail} busy={readingService} />}
+          {mode === 'service' && step === 'choose' && <ServicePicker onTargetLayer={setTargetLayer} onPicked={(picked) => void chooseService(picked)} onForecast={(picked) => void importForecast(picked)} onError={fail} busy={readingService} />}
         </>
       )}
       {uploading && (
@@ -502,6 +516,12 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         <div className="import-progress" data-testid="import-progress">
           <p>{t(`importer.phases.${progress?.phase ?? 'reading'}`, { count: progress?.featuresRead ?? 0 })}</p>
           <progress max={progress?.featuresTotal ?? undefined} value={progress?.featuresTotal ? progress.featuresRead : undefined} />
+        </div>
+      )}
+      {step === 'done' && forecast && (
+        <div data-testid="import-forecast-result">
+          <p className="import-done">{t('importer.service.forecastDone', { area: forecast.area, from: forecast.fromYear, to: forecast.toYear, rows: forecast.rows, base: forecast.baseYear })}</p>
+          <p className="field-hint">{t('importer.undoHint')}</p>
         </div>
       )}
       {step === 'done' && result && (

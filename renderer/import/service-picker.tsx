@@ -22,11 +22,14 @@ export interface PickedService {
 export function ServicePicker({
   onTargetLayer,
   onPicked,
+  onForecast,
   onError,
   busy,
 }: {
   onTargetLayer(layer: LayerId): void;
   onPicked(picked: PickedService): void;
+  /** A PxWeb projection table: stored as the forecast instead of mapped into a layer. */
+  onForecast(picked: PickedService): void;
   onError(caught: unknown): void;
   busy: boolean;
 }) {
@@ -81,7 +84,8 @@ export function ServicePicker({
     const layers = connection?.layers ?? [];
     return needle ? layers.filter((candidate) => `${candidate.title ?? ''} ${candidate.name}`.toLowerCase().includes(needle)) : layers;
   }, [connection, filter]);
-  const noTarget = preset !== null && preset.targetLayer === null;
+  const isProjection = connection?.kind === 'pxweb';
+  const noTarget = preset !== null && preset.targetLayer === null && !isProjection && preset.kind !== 'pxweb';
 
   return (
     <div className="service-picker" data-testid="service-picker">
@@ -176,11 +180,18 @@ export function ServicePicker({
           </div>
           <div className="service-next">
             <span className="field-hint">{layer ? t('importer.service.sourceLayer', { layer }) : t('importer.service.chooseLayer')}</span>
-            <button type="button" className="button button--primary" disabled={!layer || busy || noTarget} onClick={() => onPicked({ connection, layer, preset })} data-testid="service-next">
-              {t('importer.service.next')}
-            </button>
+            {isProjection ? (
+              <button type="button" className="button button--primary" disabled={!layer || busy} onClick={() => onForecast({ connection, layer, preset })} data-testid="service-forecast">
+                {t('importer.service.asForecast')}
+              </button>
+            ) : (
+              <button type="button" className="button button--primary" disabled={!layer || busy || noTarget} onClick={() => onPicked({ connection, layer, preset })} data-testid="service-next">
+                {t('importer.service.next')}
+              </button>
+            )}
           </div>
-          {busy && <p className="import-status">{t('importer.service.reading')}</p>}
+          {isProjection && <p className="field-hint">{t('importer.service.forecastHint')}</p>}
+          {busy && <p className="import-status">{t(isProjection ? 'importer.service.forecastRunning' : 'importer.service.reading')}</p>}
         </section>
       )}
     </div>

@@ -52,6 +52,7 @@ export const HOST_METHOD_NAMES = [
   'importAppendUpload',
   'importListPresets',
   'importConnectService',
+  'importForecastFromService',
   'importInspect',
   'importPreview',
   'importStart',

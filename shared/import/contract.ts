@@ -64,6 +64,8 @@ export const IMPORT_ARGUMENT_SCHEMAS = {
   importBeginUpload: z.object({ name: z.string().min(1).max(255).refine((n) => !/[\\/\0]/.test(n), 'a file name, not a path'), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) }).strict(),
   importAppendUpload: z.object({ uploadId, offset: z.number().int().min(0).max(MAX_UPLOAD_BYTES), data: z.string().max(Math.ceil((UPLOAD_CHUNK_BYTES * 4) / 3) + 4) }).strict(),
   importListPresets: z.object({}).strict(),
+  /** A population projection table of an opened PxWeb service, stored as the project's forecast. */
+  importForecastFromService: z.object({ serviceId, layer: z.string().max(300) }).strict(),
   importConnectService: z.object({ kind: z.enum(NETWORK_SOURCE_KINDS), url: serviceUrl.nullable(), presetId: z.string().regex(/^[a-z0-9-]{1,100}$/).nullable() }).strict().refine((args) => args.url !== null || args.presetId !== null, 'a URL or a preset'),
   /** `layer`: the source layer to sample (a service's layer; a file's first layer when absent). */
   importInspect: z
@@ -138,6 +140,15 @@ export interface NetworkPresetInfo {
   verified: boolean;
 }
 
+export interface ProjectionForecastResult {
+  fromYear: number;
+  toYear: number;
+  rows: number;
+  /** The municipality the projection was read for (e.g. KU091). */
+  area: string;
+  baseYear: number;
+}
+
 /** An opened service: its layers (WFS feature types, OGC API collections, a register's queries). */
 export interface ServiceConnectionInfo {
   serviceId: string;
@@ -192,6 +203,8 @@ export interface ImportHostApi {
   importListPresets(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importListPresets>): Promise<NetworkPresetInfo[]>;
   /** Opens a network service and lists its layers; errors name the server and the problem (offline, HTTP 500, …). */
   importConnectService(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importConnectService>): Promise<ServiceConnectionInfo>;
+  /** Reads a projection table (PxWeb) and stores it as the forecast of the demand units, one undoable step. */
+  importForecastFromService(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importForecastFromService>): Promise<ProjectionForecastResult>;
   importInspect(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importInspect>): Promise<ImportInspection>;
   importPreview(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importPreview>): Promise<ImportPreview>;
   /** Starts an import job: progress arrives as importProgress events, the end as importFinished. */

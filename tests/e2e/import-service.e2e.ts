@@ -17,6 +17,12 @@ import { openSampleSession, type SampleSession } from './support/sample-session'
 const unavailable = ogcServerUnavailableReason();
 let server: OgcServer;
 let feedbackServer: LocalServer;
+let pxwebServer: LocalServer;
+
+// Statistics Finland's projection for Helsinki (KU091), ages 0–15, as PxWeb's json-stat2 gives it.
+const AGES = Array.from({ length: 16 }, (_, age) => String(age).padStart(3, '0'));
+const PROJECTION_YEARS = ['2025', '2030'];
+const projectedChildren = (year: string, age: number) => (year === '2025' ? 6000 : 6600) + 10 * age;
 let session: SampleSession;
 
 // Two pieces of residents' feedback as Helsinki's Open311 service (GeoReport v2) gives them.
@@ -43,6 +49,31 @@ beforeAll(async () => {
       response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(inWindow));
     },
   });
+  const table = '/PxWeb/api/v1/fi/StatFin/vaenn/statfin_vaenn_pxt_139f.px';
+  pxwebServer = await startLocalServer({
+    [table]: (request, response) => {
+      const body = request.method === 'GET'
+        ? {
+            title: 'Väestöennuste',
+            variables: [
+              { code: 'Alue', text: 'Alue', values: ['KU091'], valueTexts: ['Helsinki'] },
+              { code: 'Vuosi', text: 'Vuosi', values: PROJECTION_YEARS, valueTexts: PROJECTION_YEARS, time: true },
+              { code: 'Sukupuoli', text: 'Sukupuoli', values: ['SSS'], valueTexts: ['Yhteensä'] },
+              { code: 'Ikä', text: 'Ikä', values: AGES, valueTexts: AGES },
+              { code: 'Tiedot', text: 'Tiedot', values: ['vaesto'], valueTexts: ['Väestö'] },
+            ],
+          }
+        : {
+            version: '2.0', class: 'dataset', id: ['Alue', 'Vuosi', 'Sukupuoli', 'Ikä', 'Tiedot'], size: [1, 2, 1, 16, 1],
+            dimension: {
+              Alue: { category: { index: { KU091: 0 } } }, Vuosi: { category: { index: { 2025: 0, 2030: 1 } } }, Sukupuoli: { category: { index: { SSS: 0 } } },
+              'Ikä': { category: { index: Object.fromEntries(AGES.map((age, index) => [age, index])) } }, Tiedot: { category: { index: { vaesto: 0 } } },
+            },
+            value: PROJECTION_YEARS.flatMap((year) => AGES.map((_, age) => projectedChildren(year, age))),
+          };
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    },
+  });
   session = await openSampleSession({ prefix: 'verkosto-e2e-import-service-', viewport: { width: 1440, height: 900 } });
   sampleFile = path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg');
 });
@@ -51,6 +82,7 @@ afterAll(async () => {
   await session?.close();
   await server?.stop();
   await feedbackServer?.close();
+  await pxwebServer?.close();
 });
 
 describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog', () => {
@@ -116,6 +148,35 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
       .toContain('Pyörätelineitä liian vähän');
     await screenshot(page, 'import-service-05-feedback-layer');
     await page.getByTestId('layer-toggle-feedback').uncheck();
+  });
+
+  it("imports Statistics Finland's population projection as the forecast of the small areas", async () => {
+    const { page } = session;
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-mode-service').check();
+    await page.getByTestId('service-preset').selectOption('statfi-population-projection');
+    await page.getByTestId('service-url').fill(`${pxwebServer.base}/PxWeb/api/v1/fi/StatFin`);
+    await page.getByTestId('service-connect').click();
+    await page.getByTestId('service-forecast').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'import-service-06-projection');
+    await page.getByTestId('service-forecast').click();
+    const result = page.getByTestId('import-forecast-result');
+    await result.waitFor({ timeout: 30_000 });
+    expect(await result.innerText()).toContain('KU091');
+    expect(await result.innerText()).toContain('2025–2030');
+    await screenshot(page, 'import-service-07-projection-done');
+    await page.getByTestId('import-close').click();
+    const db = new Database(sampleFile, { readonly: true });
+    try {
+      for (const year of [2025, 2030]) {
+        const sums = db.prepare("SELECT SUM(age_0) AS a0, SUM(age_15) AS a15, COUNT(*) AS n FROM demand_population WHERE source = 'forecast' AND year = ?").get(year) as { a0: number; a15: number; n: number };
+        expect(sums.n).toBeGreaterThan(100);
+        expect(sums.a0).toBeCloseTo(projectedChildren(String(year), 0), 0);
+        expect(sums.a15).toBeCloseTo(projectedChildren(String(year), 15), 0);
+      }
+    } finally {
+      db.close();
+    }
   });
 
   it('lists the layers, maps the schools, imports them with their source ids, and can sync them', async () => {

@@ -32,13 +32,27 @@ export const PROJECTION_PRESET_ID = 'statfi-population-projection';
  */
 export function projectionSourceConfig(options: { url?: string | null; area?: string | null } = {}): StoredSourceConfig {
   const preset = findPreset(PROJECTION_PRESET_ID)!;
-  const tables = structuredClone(preset.options.tables) as Record<string, PxWebTable>;
-  if (options.area) tables[preset.layer]!.selection.Alue = [options.area];
-  return {
+  const config: StoredSourceConfig = {
     id: PROJECTION_PRESET_ID, kind: 'pxweb', title: preset.id, url: options.url ?? preset.url, file: null, layer: preset.layer, targetLayer: 'demand_units',
     mappingName: null, publisher: preset.publisher, licence: preset.licence, attribution: preset.attribution, epsg: null,
-    options: { tables, presetId: preset.id },
+    options: { tables: structuredClone(preset.options.tables), presetId: preset.id },
   };
+  return options.area ? withProjectionArea(config, preset.layer, options.area) : config;
+}
+
+/** The configuration with the table's `Alue` (municipality, e.g. KU049) replaced; other settings kept. */
+export function withProjectionArea(config: StoredSourceConfig, layer: string, area: string): StoredSourceConfig {
+  const tables = structuredClone(config.options.tables ?? {}) as Record<string, PxWebTable>;
+  const table = tables[layer];
+  if (table && 'Alue' in table.selection) table.selection.Alue = [area];
+  return { ...config, options: { ...config.options, tables } };
+}
+
+/** Statistics Finland's code of the project's municipality (KU + the three-digit code), when the project has one. */
+export function projectMunicipalityArea(db: Database.Database): string | null {
+  const codes = db.prepare('SELECT DISTINCT code FROM municipality').all() as { code: string | null }[];
+  const code = codes.length === 1 ? String(codes[0]!.code ?? '').trim() : '';
+  return /^\d{3}$/.test(code) ? `KU${code}` : null;
 }
 
 /** The rows of a projection table read from its source: area, year and the age_0 … age_15 columns. */

@@ -24,7 +24,9 @@ import { requireSourceRecord } from './import-store';
 import { mappingTargets, suggestMapping, targetSpec } from './mapping';
 import { fileKindOf, openFileSource, type FileReaderOptions } from './readers/files/open-file-source';
 import { openStoredSource } from './source-registry';
-import { networkSourceStatus } from './readers/network';
+import { createNetworkSource, networkSourceStatus } from './readers/network';
+import { runForecast } from '../analysis/forecast-service';
+import { projectMunicipalityArea, withProjectionArea } from '../analysis/forecast-from-projection';
 import { createServiceConnections, listPresetInfos, presetMapping, SERVICE_PREVIEW_LIMIT } from './service-connections';
 
 interface Upload {
@@ -151,6 +153,19 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
     async importConnectService({ kind, url, presetId }) {
       const connection = await services.connect({ kind, url, presetId });
       return { serviceId: connection.id, kind: connection.base.kind as NetworkSourceKind, url: connection.base.url!, presetId: connection.presetId, layer: connection.base.layer, layers: connection.layers };
+    },
+
+    async importForecastFromService({ serviceId, layer }) {
+      const project = context.requireProject();
+      const connection = services.require(serviceId);
+      if (connection.base.kind !== 'pxweb') throw new VerkostoError('invalidArgument', { detail: `${connection.base.kind} has no population projection tables` });
+      // The projection of the project's own municipality (its code in the municipality layer), else the table's pinned one.
+      const area = projectMunicipalityArea(project.db);
+      const config = area ? withProjectionArea({ ...connection.base, layer }, layer, area) : { ...connection.base, layer };
+      const outcome = await runForecast(project, 'import', { projection: { source: createNetworkSource(config), layer } });
+      context.emit('projectChanged', outcome.edit);
+      const method = JSON.parse(String(project.settings()['forecast.method'] ?? '{}')) as { area?: string; baseYear?: number };
+      return { fromYear: outcome.fromYear, toYear: outcome.toYear, rows: outcome.rows, area: method.area ?? '', baseYear: method.baseYear ?? outcome.fromYear - 1 };
     },
 
     async importInspect({ uploadId, serviceId, layer: chosenLayer, targetLayer, options, epsg }) {

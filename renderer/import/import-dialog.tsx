@@ -28,7 +28,7 @@ const ACCEPT = '.geojson,.json,.gpkg,.zip,.shp,.csv,.txt,.tsv,.xlsx,.xls,.ods,.k
 type Step = 'choose' | 'map' | 'running' | 'done';
 
 /** What is being imported: an uploaded file, or one layer of an opened service. */
-type SourceHandle = { uploadId: string } | { serviceId: string; layer: string };
+type SourceHandle = { uploadId: string } | { serviceId: string; layer: string; bbox: [number, number, number, number] | null };
 
 function handleArgs(handle: SourceHandle): { uploadId: string } | { serviceId: string } {
   return 'uploadId' in handle ? { uploadId: handle.uploadId } : { serviceId: handle.serviceId };
@@ -84,7 +84,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         const next = await host.importInspect(
           'uploadId' in source
             ? { uploadId: source.uploadId, targetLayer: layer, epsg: crs, ...(columns ? { options: { coordinates: columns } } : {}) }
-            : { serviceId: source.serviceId, layer: source.layer, targetLayer: layer },
+            : { serviceId: source.serviceId, layer: source.layer, targetLayer: layer, bbox: source.bbox },
         );
         setHandle(source);
         setInspection(next);
@@ -127,7 +127,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setEpsg(null);
     setCoordinates(null);
     setMapping(null);
-    const { connection, layer, preset } = picked;
+    const { connection, layer, preset, bbox } = picked;
     const layerTitle = connection.layers.find((candidate) => candidate.name === layer)?.title ?? layer;
     setDetails({
       id: slugOf(preset?.id ?? `${new URL(connection.url).hostname}-${layer.replace(/^.*:/, '')}`),
@@ -138,7 +138,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     });
     setReadingService(true);
     try {
-      await inspect({ serviceId: connection.serviceId, layer }, targetLayer, null);
+      await inspect({ serviceId: connection.serviceId, layer, bbox }, targetLayer, null);
     } finally {
       setReadingService(false);
     }

@@ -9,6 +9,8 @@ import { useTranslation } from 'react-i18next';
 import type { LayerId } from '../../shared/domain/project';
 import type { NetworkPresetInfo, ServiceConnectionInfo } from '../../shared/import/contract';
 import { useHost } from '../app/host-context';
+import { useUiStore } from '../state/ui-store';
+import { useProjectStore } from '../state/project-store';
 
 /** Kinds a user can type an address for; the others come with a preset's configuration. */
 const TYPED_KINDS = ['wfs', 'ogcapi'] as const;
@@ -17,6 +19,17 @@ export interface PickedService {
   connection: ServiceConnectionInfo;
   layer: string;
   preset: NetworkPresetInfo | null;
+  /** Read only this box (the map view, in the project CRS), or everything (null). */
+  bbox: [number, number, number, number] | null;
+}
+
+/** Kinds whose services can filter by a box (WFS BBOX, OGC API bbox). */
+const BOX_KINDS = ['wfs', 'ogcapi', 'statfi-wfs'];
+
+/** A length in metres as kilometres (one decimal under 10 km). */
+function kilometres(metres: number): string {
+  const km = metres / 1000;
+  return km < 10 ? km.toFixed(1) : String(Math.round(km));
 }
 
 export function ServicePicker({
@@ -43,6 +56,9 @@ export function ServicePicker({
   const [connection, setConnection] = useState<ServiceConnectionInfo | null>(null);
   const [layer, setLayer] = useState('');
   const [filter, setFilter] = useState('');
+  const [onlyView, setOnlyView] = useState(false);
+  const viewExtent = useUiStore((state) => state.viewExtent);
+  const geographic = useProjectStore((state) => state.summary?.epsg === 4326);
 
   useEffect(() => {
     host.importListPresets({}).then(setPresets, onError);
@@ -178,14 +194,28 @@ export function ServicePicker({
             </table>
             {shown.length === 0 && <p className="field-hint">{t('importer.service.noMatches')}</p>}
           </div>
+          {BOX_KINDS.includes(connection.kind) && viewExtent && (
+            <label className="field field--checkbox service-only-view">
+              <input type="checkbox" checked={onlyView} onChange={(event) => setOnlyView(event.target.checked)} data-testid="service-only-view" />
+              <span>
+                {t('importer.service.onlyView')}
+                {!geographic && (
+                  <span className="field-hint">
+                    {' '}
+                    ({t('importer.service.onlyViewHint', { width: kilometres(viewExtent[2] - viewExtent[0]), height: kilometres(viewExtent[3] - viewExtent[1]) })})
+                  </span>
+                )}
+              </span>
+            </label>
+          )}
           <div className="service-next">
             <span className="field-hint">{layer ? t('importer.service.sourceLayer', { layer }) : t('importer.service.chooseLayer')}</span>
             {isProjection ? (
-              <button type="button" className="button button--primary" disabled={!layer || busy} onClick={() => onForecast({ connection, layer, preset })} data-testid="service-forecast">
+              <button type="button" className="button button--primary" disabled={!layer || busy} onClick={() => onForecast({ connection, layer, preset, bbox: null })} data-testid="service-forecast">
                 {t('importer.service.asForecast')}
               </button>
             ) : (
-              <button type="button" className="button button--primary" disabled={!layer || busy || noTarget} onClick={() => onPicked({ connection, layer, preset })} data-testid="service-next">
+              <button type="button" className="button button--primary" disabled={!layer || busy || noTarget} onClick={() => onPicked({ connection, layer, preset, bbox: onlyView && viewExtent ? viewExtent : null })} data-testid="service-next">
                 {t('importer.service.next')}
               </button>
             )}

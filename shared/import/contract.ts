@@ -69,7 +69,16 @@ export const IMPORT_ARGUMENT_SCHEMAS = {
   importConnectService: z.object({ kind: z.enum(NETWORK_SOURCE_KINDS), url: serviceUrl.nullable(), presetId: z.string().regex(/^[a-z0-9-]{1,100}$/).nullable() }).strict().refine((args) => args.url !== null || args.presetId !== null, 'a URL or a preset'),
   /** `layer`: the source layer to sample (a service's layer; a file's first layer when absent). */
   importInspect: z
-    .object({ uploadId: uploadId.optional(), serviceId: serviceId.optional(), layer: z.string().max(300).optional(), targetLayer: layer, options: readerOptionsSchema.optional(), epsg: epsg.nullable().optional() })
+    .object({
+      uploadId: uploadId.optional(),
+      serviceId: serviceId.optional(),
+      layer: z.string().max(300).optional(),
+      targetLayer: layer,
+      options: readerOptionsSchema.optional(),
+      epsg: epsg.nullable().optional(),
+      /** A service only: read just this box, [minX, minY, maxX, maxY] in the project CRS (the map view); null = all. */
+      bbox: z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]).refine(([minX, minY, maxX, maxY]) => minX < maxX && minY < maxY, 'an empty box').nullable().optional(),
+    })
     .strict()
     .refine(oneSource, oneSourceMessage),
   importPreview: z

@@ -179,6 +179,56 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
     }
   });
 
+  it('imports from OGC API Features only what the map shows', async () => {
+    const { page } = session;
+    // Zoom in with the mouse wheel on Aleksis Kiven peruskoulu (Kallio), as a user would.
+    const sample = new Database(sampleFile, { readonly: true });
+    const school = (sample.prepare("SELECT fid FROM facilities WHERE code = '03002'").get() as { fid: number }).fid;
+    sample.close();
+    const [px, py] = await page.evaluate((id) => (window as unknown as { __verkosto: { pixelOf(l: string, f: number): [number, number] } }).__verkosto.pixelOf('facilities', id), school);
+    await page.mouse.move(px, py);
+    for (let step = 0; step < 2; step++) {
+      await page.mouse.wheel(0, -300);
+      await page.waitForTimeout(400);
+    }
+    await page.waitForTimeout(800);
+    const view = await page.evaluate(() => {
+      const map = (window as unknown as { __verkosto: { map: { getView(): { calculateExtent(size: number[]): number[] }; getSize(): number[] } } }).__verkosto.map;
+      return map.getView().calculateExtent(map.getSize());
+    });
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-mode-service').check();
+    await page.getByTestId('service-kind').selectOption('ogcapi');
+    await page.getByTestId('service-url').fill(server.ogcapi);
+    await page.getByTestId('service-connect').click();
+    await page.getByTestId('service-layer-koulut').click();
+    await page.getByTestId('service-only-view').check();
+    await screenshot(page, 'import-service-08-only-view');
+    await page.getByTestId('service-next').click();
+    await page.getByTestId('import-map-name_fi').selectOption('onimi');
+    await page.getByTestId('import-map-code').selectOption('tunn');
+    await expect.poll(() => page.getByTestId('import-start').isEnabled(), { timeout: 20_000 }).toBe(true);
+    await page.getByTestId('import-detail-id').fill('keskusta-koulut');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    await page.getByTestId('import-close').click();
+    const db = new Database(sampleFile, { readonly: true });
+    try {
+      // Where the schools landed, from the layer's R-tree (no SpatiaLite in this process).
+      const rows = db
+        .prepare("SELECT r.minx AS x, r.miny AS y FROM import_snapshots s JOIN rtree_facilities_geom r ON r.id = s.local_fid WHERE s.source_id = 'keskusta-koulut'")
+        .all() as { x: number; y: number }[];
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.length).toBeLessThan(129);
+      // The R-tree holds 32-bit floats: a metre of slack.
+      for (const { x, y } of rows) expect(x >= view[0]! - 1 && x <= view[2]! + 1 && y >= view[1]! - 1 && y <= view[3]! + 1).toBe(true);
+      const source = db.prepare("SELECT config FROM import_sources WHERE source_id = 'keskusta-koulut'").get() as { config: string };
+      expect(JSON.parse(source.config).config.options).toMatchObject({ bbox: expect.any(Array), bboxEpsg: 3067 });
+    } finally {
+      db.close();
+    }
+  });
+
   it('lists the layers, maps the schools, imports them with their source ids, and can sync them', async () => {
     const { page } = session;
     const schoolsBefore = (() => {
@@ -190,7 +240,7 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
     await page.getByTestId('open-import').click();
     await page.getByTestId('import-mode-service').check();
     // The presets are there, grouped by city.
-    expect(await page.getByTestId('service-preset').locator('optgroup').count()).toBe(6);
+    await expect.poll(() => page.getByTestId('service-preset').locator('optgroup').count(), { timeout: 10_000 }).toBe(6);
     await page.getByTestId('service-kind').selectOption('wfs');
     await page.getByTestId('service-url').fill(server.wfs);
     await page.getByTestId('service-connect').click();

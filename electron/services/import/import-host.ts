@@ -96,9 +96,10 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
   }
 
   /** The mapping step for a service layer: its fields (described for this layer alone), five sample rows, the preset's mapping. */
-  async function inspectService(serviceId: string, layer: string | undefined, targetLayer: LayerId): Promise<ImportInspection> {
+  async function inspectService(serviceId: string, layer: string | undefined, targetLayer: LayerId, bbox: [number, number, number, number] | null): Promise<ImportInspection> {
     const project = context.requireProject();
     const connection = services.require(serviceId);
+    services.setArea(connection, bbox, project.epsg);
     const chosen = layer ?? connection.base.layer ?? connection.layers[0]!.name;
     const info = await services.describe(connection, chosen);
     const sample = (await services.sample(connection, chosen)).slice(0, 5).map((feature) => plainValues(feature.properties));
@@ -168,9 +169,9 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       return { fromYear: outcome.fromYear, toYear: outcome.toYear, rows: outcome.rows, area: method.area ?? '', baseYear: method.baseYear ?? outcome.fromYear - 1 };
     },
 
-    async importInspect({ uploadId, serviceId, layer: chosenLayer, targetLayer, options, epsg }) {
+    async importInspect({ uploadId, serviceId, layer: chosenLayer, targetLayer, options, epsg, bbox }) {
       const project = context.requireProject();
-      if (serviceId) return inspectService(serviceId, chosenLayer, targetLayer);
+      if (serviceId) return inspectService(serviceId, chosenLayer, targetLayer, bbox ?? null);
       const { upload, source } = openUpload(uploadId!, options ?? undefined, epsg);
       const layers = await source.listLayers();
       const sampled = layers.find((candidate) => candidate.name === chosenLayer) ?? layers[0];

@@ -148,6 +148,19 @@ export function createServiceConnections() {
       };
     },
 
+    /**
+     * Limits the connection's reads to an area ([minX, minY, maxX, maxY] in `epsg`, e.g. the map view), or
+     * lifts the limit (null). The configuration the import stores carries it, so sync reads the same area.
+     */
+    setArea(connection: ServiceConnection, box: [number, number, number, number] | null, epsg: number): void {
+      const current = JSON.stringify([connection.base.options.bbox ?? null, connection.base.options.bboxEpsg ?? null]);
+      const { bbox: _bbox, bboxEpsg: _bboxEpsg, ...rest } = connection.base.options;
+      connection.base = { ...connection.base, options: box ? { ...rest, bbox: box, bboxEpsg: epsg } : rest };
+      if (JSON.stringify([connection.base.options.bbox ?? null, connection.base.options.bboxEpsg ?? null]) === current) return;
+      connection.sources.clear();
+      connection.samples.clear();
+    },
+
     /** A fresh source for the import itself (every feature, streamed). */
     importSource(connection: ServiceConnection, layer: string): FeatureSource {
       return createNetworkSource({ ...connection.base, layer });

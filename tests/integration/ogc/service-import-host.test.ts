@@ -124,6 +124,37 @@ describe.skipIf(unavailable !== null)('importing from a service over the contrac
     expect(inspection.layers.find((layer) => layer.name === 'osaalueet')!.fields.map((field) => field.name)).toEqual(expect.arrayContaining(['tunnus', 'nimi_fi']));
   });
 
+  it('reads only the map view when asked, and the stored source syncs that same area', async () => {
+    // Central Helsinki in the project CRS (TM35FIN): a part of the 129 schools.
+    const box: [number, number, number, number] = [383_000, 6_670_000, 388_000, 6_675_000];
+    for (const kind of ['ogcapi', 'wfs'] as const) {
+      const connection = await call<ServiceConnectionInfo>('importConnectService', { kind, url: kind === 'wfs' ? server.wfs : server.ogcapi, presetId: null });
+      const layer = kind === 'wfs' ? 'ms:koulut' : 'koulut';
+      await call<ImportInspection>('importInspect', { serviceId: connection.serviceId, layer, targetLayer: 'facilities', bbox: box });
+      const mapping: FieldMapping = { name: `alue-${kind}`, targetLayer: 'facilities', fields: { code: { source: 'tunn' }, name_fi: { source: 'onimi' } } };
+      const preview = await call<ImportPreview>('importPreview', { serviceId: connection.serviceId, layer, mapping });
+      expect(preview.error).toBeNull();
+      expect(preview.featuresRead).toBeGreaterThan(5);
+      expect(preview.featuresRead).toBeLessThan(129);
+      for (const feature of preview.features) {
+        const [x, y] = (feature.geometry as { coordinates: [number, number] }).coordinates;
+        expect(x >= box[0] - 1 && x <= box[2] + 1 && y >= box[1] - 1 && y <= box[3] + 1, `${feature.sourceId} at ${x}, ${y}`).toBe(true);
+      }
+      const { jobId } = await call<{ jobId: string }>('importStart', {
+        serviceId: connection.serviceId, layer, mapping, source: { id: `alue-${kind}`, title: `Keskusta (${kind})`, publisher: null, licence: null, attribution: null },
+      });
+      await expect.poll(() => finished.find((event) => event.jobId === jobId), { timeout: 60_000 }).toBeDefined();
+      expect(finished.find((event) => event.jobId === jobId)!.result!.imported).toBe(preview.featuresRead);
+      const stored = (await call<StoredSource[]>('importListSources', {})).find((source) => source.id === `alue-${kind}`)!;
+      expect(stored.options).toMatchObject({ bbox: box, bboxEpsg: 3067 });
+      const plan = await call<SyncPlan>('importPreviewSync', { sourceId: `alue-${kind}` });
+      expect(plan.added.length + plan.changed.length + plan.removed.length + plan.conflicts.length).toBe(0);
+      expect(plan.unchanged).toBe(preview.featuresRead);
+    }
+    // An empty box is refused before any request.
+    expect((await failure('importInspect', { serviceId: 'a'.repeat(32), layer: 'x', targetLayer: 'facilities', bbox: [5, 5, 1, 1] })).code).toBe('invalidArgument');
+  });
+
   it('names the server and the problem when the service fails, and leaves the project as it was', async () => {
     const before = projectBytesHash(projectPath);
     const offline = await failure('importConnectService', { kind: 'wfs', url: `http://127.0.0.1:${await closedPort()}/wfs`, presetId: null });

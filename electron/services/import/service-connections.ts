@@ -153,12 +153,17 @@ export function createServiceConnections() {
      * lifts the limit (null). The configuration the import stores carries it, so sync reads the same area.
      */
     setArea(connection: ServiceConnection, box: [number, number, number, number] | null, epsg: number): void {
-      const current = JSON.stringify([connection.base.options.bbox ?? null, connection.base.options.bboxEpsg ?? null]);
-      const { bbox: _bbox, bboxEpsg: _bboxEpsg, ...rest } = connection.base.options;
-      connection.base = { ...connection.base, options: box ? { ...rest, bbox: box, bboxEpsg: epsg } : rest };
-      if (JSON.stringify([connection.base.options.bbox ?? null, connection.base.options.bboxEpsg ?? null]) === current) return;
-      connection.sources.clear();
-      connection.samples.clear();
+      const options = { ...connection.base.options };
+      const before = JSON.stringify([options.bbox ?? null, options.bboxEpsg ?? null]);
+      delete options.bbox;
+      delete options.bboxEpsg;
+      if (box) Object.assign(options, { bbox: box, bboxEpsg: epsg });
+      connection.base = { ...connection.base, options };
+      // Another area means other features: the cached sources and preview samples are dropped.
+      if (JSON.stringify([options.bbox ?? null, options.bboxEpsg ?? null]) !== before) {
+        connection.sources.clear();
+        connection.samples.clear();
+      }
     },
 
     /** A fresh source for the import itself (every feature, streamed). */

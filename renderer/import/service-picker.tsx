@@ -26,6 +26,10 @@ export interface PickedService {
 /** Kinds whose services can filter by a box (WFS BBOX, OGC API bbox). */
 const BOX_KINDS = ['wfs', 'ogcapi', 'statfi-wfs'];
 
+function newRequestId(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** A length in metres as kilometres (one decimal under 10 km). */
 function kilometres(metres: number): string {
   const km = metres / 1000;
@@ -52,7 +56,8 @@ export function ServicePicker({
   const [presetId, setPresetId] = useState('');
   const [kind, setKind] = useState<(typeof TYPED_KINDS)[number]>('wfs');
   const [url, setUrl] = useState('');
-  const [connecting, setConnecting] = useState(false);
+  // The pending connection's request id, so Cancel can stop it (a server that never answers takes a while).
+  const [connecting, setConnecting] = useState<string | null>(null);
   const [connection, setConnection] = useState<ServiceConnectionInfo | null>(null);
   const [layer, setLayer] = useState('');
   const [filter, setFilter] = useState('');
@@ -78,20 +83,22 @@ export function ServicePicker({
   }
 
   async function connect() {
-    setConnecting(true);
+    const requestId = newRequestId();
+    setConnecting(requestId);
     setConnection(null);
     try {
       // A preset is opened with its kind (a register or feedback service has no other), CRS, options and mapping;
       // a WFS or OGC API preset takes the kind chosen here, should the user point it at another service.
       const presetKindFixed = preset && (!(TYPED_KINDS as readonly string[]).includes(preset.kind) || url.trim() === preset.url);
-      const next = await host.importConnectService({ kind: presetKindFixed ? preset.kind : kind, url: url.trim(), presetId: preset ? preset.id : null });
+      const next = await host.importConnectService({ kind: presetKindFixed ? preset.kind : kind, url: url.trim(), presetId: preset ? preset.id : null, requestId });
       setConnection(next);
       setLayer(next.layer || (next.layers.length === 1 ? next.layers[0]!.name : ''));
       setFilter('');
     } catch (caught) {
-      onError(caught);
+      // Cancelled by the user: nothing to report.
+      if ((caught as { code?: string }).code !== 'importCancelled') onError(caught);
     } finally {
-      setConnecting(false);
+      setConnecting(null);
     }
   }
 
@@ -150,15 +157,18 @@ export function ServicePicker({
           <input type="url" value={url} onChange={(event) => setUrl(event.target.value)} placeholder="https://" maxLength={2000} data-testid="service-url" />
           <span className="field-hint">{t('importer.service.urlHint')}</span>
         </label>
-        <button type="submit" className="button" disabled={!url.trim() || connecting || busy} data-testid="service-connect">
+        <button type="submit" className="button" disabled={!url.trim() || connecting !== null || busy} data-testid="service-connect">
           {t('importer.service.connect')}
         </button>
       </form>
       {preset && !preset.verified && <p className="field-hint service-warning">{t('networkPresets.unverified')}</p>}
       {noTarget && <p className="field-hint service-warning">{t('importer.service.noTarget')}</p>}
       {connecting && (
-        <p className="import-status" role="status" data-testid="service-connecting">
-          {t('importer.service.connecting')}
+        <p className="import-status service-connecting" role="status" data-testid="service-connecting">
+          {t('importer.service.connecting')}{' '}
+          <button type="button" className="button button--ghost" onClick={() => void host.importCancel({ jobId: connecting }).catch(() => undefined)} data-testid="service-cancel">
+            {t('common.cancel')}
+          </button>
         </p>
       )}
       {connection && (

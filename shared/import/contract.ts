@@ -66,7 +66,11 @@ export const IMPORT_ARGUMENT_SCHEMAS = {
   importListPresets: z.object({}).strict(),
   /** A population projection table of an opened PxWeb service, stored as the project's forecast. */
   importForecastFromService: z.object({ serviceId, layer: z.string().max(300) }).strict(),
-  importConnectService: z.object({ kind: z.enum(NETWORK_SOURCE_KINDS), url: serviceUrl.nullable(), presetId: z.string().regex(/^[a-z0-9-]{1,100}$/).nullable() }).strict().refine((args) => args.url !== null || args.presetId !== null, 'a URL or a preset'),
+  /** `requestId` (the caller's): importCancel({ jobId: requestId }) stops a connection that takes long. */
+  importConnectService: z
+    .object({ kind: z.enum(NETWORK_SOURCE_KINDS), url: serviceUrl.nullable(), presetId: z.string().regex(/^[a-z0-9-]{1,100}$/).nullable(), requestId: z.string().regex(/^[a-f0-9]{32}$/).optional() })
+    .strict()
+    .refine((args) => args.url !== null || args.presetId !== null, 'a URL or a preset'),
   /** `layer`: the source layer to sample (a service's layer; a file's first layer when absent). */
   importInspect: z
     .object({

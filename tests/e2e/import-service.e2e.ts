@@ -42,6 +42,8 @@ beforeAll(async () => {
   if (unavailable) return;
   server = await startOgcServer();
   feedbackServer = await startLocalServer({
+    // Takes the request and never answers.
+    '/silent/wfs': () => undefined,
     '/palautews/rest/v1/services.json': (_request, response) => response.writeHead(200, { 'Content-Type': 'application/json' }).end('[{"service_code":"2806","service_name":"Koulujen ympäristö"}]'),
     '/palautews/rest/v1/requests.json': (request, response) => {
       const [start, end] = ['start_date', 'end_date'].map((key) => Date.parse(request.url.searchParams.get(key)!));
@@ -102,6 +104,13 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
     expect(await message.innerText()).toContain('ei saada yhteyttä');
     expect(await page.getByTestId('service-layers').count()).toBe(0);
     await screenshot(page, 'import-service-00-offline');
+    // A server that never answers: Cancel stops the wait.
+    await page.getByTestId('service-url').fill(`${feedbackServer.base}/silent/wfs`);
+    await page.getByTestId('service-connect').click();
+    await page.getByTestId('service-connecting').waitFor();
+    await page.getByTestId('service-cancel').click();
+    await page.getByTestId('service-connecting').waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await page.getByTestId('service-layers').count()).toBe(0);
     await page.keyboard.press('Escape');
     await page.getByTestId('import-dialog').waitFor({ state: 'detached' });
     expect(fileHash(sampleFile)).toBe(before);

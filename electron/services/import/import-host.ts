@@ -151,8 +151,19 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       return listPresetInfos();
     },
 
-    async importConnectService({ kind, url, presetId }) {
-      const connection = await services.connect({ kind, url, presetId });
+    async importConnectService({ kind, url, presetId, requestId }) {
+      // Cancellable like an import job: the dialog's Cancel aborts the requests and any backoff wait.
+      const controller = new AbortController();
+      if (requestId) jobs.set(requestId, controller);
+      let connection;
+      try {
+        connection = await services.connect({ kind, url, presetId }, controller.signal);
+      } catch (error) {
+        if (controller.signal.aborted) throw new VerkostoError('importCancelled');
+        throw error;
+      } finally {
+        if (requestId) jobs.delete(requestId);
+      }
       return { serviceId: connection.id, kind: connection.base.kind as NetworkSourceKind, url: connection.base.url!, presetId: connection.presetId, layer: connection.base.layer, layers: connection.layers };
     },
 

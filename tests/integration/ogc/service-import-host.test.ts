@@ -43,6 +43,8 @@ describe.skipIf(unavailable !== null)('importing from a service over the contrac
   beforeAll(async () => {
     server = await startOgcServer();
     broken = await startLocalServer({
+      // A server that takes the request and never answers.
+      '/silent': () => undefined,
       '/500': (_request, response) => response.writeHead(500, { 'content-type': 'text/plain' }).end('boom'),
       '/exception': (_request, response) =>
         response
@@ -153,6 +155,19 @@ describe.skipIf(unavailable !== null)('importing from a service over the contrac
     }
     // An empty box is refused before any request.
     expect((await failure('importInspect', { serviceId: 'a'.repeat(32), layer: 'x', targetLayer: 'facilities', bbox: [5, 5, 1, 1] })).code).toBe('invalidArgument');
+  });
+
+  it('stops connecting to a server that never answers when the user cancels', async () => {
+    const requestId = 'c'.repeat(32);
+    const started = Date.now();
+    const pending = dispatchCall(host, 'importConnectService', { kind: 'wfs', url: `${broken.base}/silent`, presetId: null, requestId });
+    await expect.poll(() => broken.requests.some((request) => request.url.pathname === '/silent'), { timeout: 5_000 }).toBe(true);
+    await call('importCancel', { jobId: requestId });
+    const envelope = await pending;
+    expect(envelope.ok).toBe(false);
+    expect(!envelope.ok && envelope.error.code).toBe('importCancelled');
+    // Well before the 15 s connect timeout.
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('names the server and the problem when the service fails, and leaves the project as it was', async () => {

@@ -534,6 +534,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             </p>
           ))}
           <p className="field-hint">{result.seq != null ? t('importer.undoHint') : t('importer.notUndoable')}</p>
+          {handle && 'serviceId' in handle && <p className="field-hint" data-testid="import-sync-hint">{t('importer.service.syncHint')}</p>}
         </div>
       )}
     </Modal>

@@ -276,6 +276,7 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
     await page.getByTestId('import-start').click();
     await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-result').innerText()).toContain('Tuotiin 129 kohdetta');
+    expect(await page.getByTestId('import-sync-hint').innerText()).toContain('Lähteet');
     await screenshot(page, 'import-service-03-done');
     await page.getByTestId('import-close').click();
 

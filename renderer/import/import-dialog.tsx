@@ -51,6 +51,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [handle, setHandle] = useState<SourceHandle | null>(null);
   const [readingService, setReadingService] = useState(false);
   const [forecast, setForecast] = useState<ProjectionForecastResult | null>(null);
+  // A PxWeb table becomes the forecast, not features of a layer: no target layer to choose.
+  const [serviceKind, setServiceKind] = useState<string | null>(null);
   const [targetLayer, setTargetLayer] = useState<LayerId>('facilities');
   const [uploading, setUploading] = useState<{ sent: number; total: number } | null>(null);
   const [inspection, setInspection] = useState<ImportInspection | null>(null);
@@ -298,26 +300,28 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                 {inspection && handle && 'serviceId' in handle ? t('importer.service.sourceLayer', { layer: `${inspection.fileName} (${handle.layer})` }) : t('importer.service.intro')}
               </p>
             )}
-            <label className="field">
-              <span className="field-label">{t('importer.targetLayer')}</span>
-              <select
-                value={targetLayer}
-                onChange={(event) => {
-                  const layer = event.target.value as LayerId;
-                  setTargetLayer(layer);
-                  if (inspection && handle) void inspect(handle, layer, epsg);
-                }}
-                data-testid="import-target"
-              >
-                {LAYER_IDS.map((layer) => (
-                  <option key={layer} value={layer}>
-                    {t(`layers.byId.${layer}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            {!(mode === 'service' && serviceKind === 'pxweb') && (
+              <label className="field">
+                <span className="field-label">{t('importer.targetLayer')}</span>
+                <select
+                  value={targetLayer}
+                  onChange={(event) => {
+                    const layer = event.target.value as LayerId;
+                    setTargetLayer(layer);
+                    if (inspection && handle) void inspect(handle, layer, epsg);
+                  }}
+                  data-testid="import-target"
+                >
+                  {LAYER_IDS.map((layer) => (
+                    <option key={layer} value={layer}>
+                      {t(`layers.byId.${layer}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
           </div>
-          {mode === 'service' && step === 'choose' && <ServicePicker onTargetLayer={setTargetLayer} onPicked={(picked) => void chooseService(picked)} onForecast={(picked) => void importForecast(picked)} onError={fail} busy={readingService} />}
+          {mode === 'service' && step === 'choose' && <ServicePicker onTargetLayer={setTargetLayer} onKind={setServiceKind} onPicked={(picked) => void chooseService(picked)} onForecast={(picked) => void importForecast(picked)} onError={fail} busy={readingService} />}
         </>
       )}
       {uploading && (

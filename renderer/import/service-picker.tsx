@@ -38,12 +38,15 @@ function kilometres(metres: number): string {
 
 export function ServicePicker({
   onTargetLayer,
+  onKind,
   onPicked,
   onForecast,
   onError,
   busy,
 }: {
   onTargetLayer(layer: LayerId): void;
+  /** The kind of service chosen (a preset's or the opened one's), so the dialog can hide what does not apply. */
+  onKind?(kind: string): void;
   onPicked(picked: PickedService): void;
   /** A PxWeb projection table: stored as the forecast instead of mapped into a layer. */
   onForecast(picked: PickedService): void;
@@ -76,6 +79,7 @@ export function ServicePicker({
     setPresetId(id);
     setConnection(null);
     const chosen = presets.find((candidate) => candidate.id === id);
+    onKind?.(chosen?.kind ?? kind);
     if (!chosen) return;
     setUrl(chosen.url);
     if ((TYPED_KINDS as readonly string[]).includes(chosen.kind)) setKind(chosen.kind as (typeof TYPED_KINDS)[number]);
@@ -135,7 +139,14 @@ export function ServicePicker({
           {preset && !(TYPED_KINDS as readonly string[]).includes(preset.kind) ? (
             <input value={t(`importer.service.kinds.${preset.kind}`)} readOnly data-testid="service-kind-fixed" />
           ) : (
-            <select value={kind} onChange={(event) => setKind(event.target.value as (typeof TYPED_KINDS)[number])} data-testid="service-kind">
+            <select
+              value={kind}
+              onChange={(event) => {
+                setKind(event.target.value as (typeof TYPED_KINDS)[number]);
+                onKind?.(event.target.value);
+              }}
+              data-testid="service-kind"
+            >
               {TYPED_KINDS.map((candidate) => (
                 <option key={candidate} value={candidate}>
                   {t(`importer.service.kinds.${candidate}`)}

@@ -164,6 +164,8 @@ describe.skipIf(unavailable !== null)('importing from a WFS in the import dialog
     await page.getByTestId('open-import').click();
     await page.getByTestId('import-mode-service').check();
     await page.getByTestId('service-preset').selectOption('statfi-population-projection');
+    // A projection becomes the forecast: there is no target layer to choose.
+    expect(await page.getByTestId('import-target').count()).toBe(0);
     await page.getByTestId('service-url').fill(`${pxwebServer.base}/PxWeb/api/v1/fi/StatFin`);
     await page.getByTestId('service-connect').click();
     await page.getByTestId('service-forecast').waitFor({ timeout: 30_000 });

@@ -10,6 +10,9 @@ import { DEMAND_SERVICES, isDemandService, type DemandService } from '../../shar
 import { VerkostoError } from '../../shared/errors';
 import { readAnalysisData } from '../services/analysis/analysis-data';
 import { runForecast, type ForecastMethod } from '../services/analysis/forecast-service';
+import { projectionSourceConfig } from '../services/analysis/forecast-from-projection';
+import { createNetworkSource } from '../services/import/readers/network';
+import type { FeatureSource } from '../../shared/import/feature-source';
 import { ProjectFile } from '../store/project-file';
 import type { Translate } from './messages';
 
@@ -125,7 +128,15 @@ function emit(text: string, options: KpiOptions, io: AnalysisCliIo): void {
   } else io.out(text);
 }
 
-export async function commandForecast(options: { file: string; method?: string; to?: string; input?: string }, io: AnalysisCliIo): Promise<void> {
+/** `--input preset:statfi-population-projection` or `--input pxweb:URL`: Statistics Finland's projection, not a file. */
+function projectionInput(input: string | undefined, area: string | undefined): { source: FeatureSource; layer: string } | null {
+  const spec = input ? /^(?:preset:(statfi-population-projection)|pxweb:(https?:\/\/.+))$/.exec(input.trim()) : null;
+  if (!spec) return null;
+  const config = projectionSourceConfig({ url: spec[2] ?? null, area: area ?? null });
+  return { source: createNetworkSource(config), layer: config.layer };
+}
+
+export async function commandForecast(options: { file: string; method?: string; to?: string; input?: string; area?: string }, io: AnalysisCliIo): Promise<void> {
   const methods: ForecastMethod[] = ['cohort', 'hamilton-perry', 'import'];
   if (!options.method || !methods.includes(options.method as ForecastMethod)) io.usage('cli.forecast.badMethod', { method: options.method ?? '' });
   if (options.method === 'import' && !options.input) io.usage('cli.forecast.needsInput', {});
@@ -136,7 +147,19 @@ export async function commandForecast(options: { file: string; method?: string; 
   }
   const project = ProjectFile.open(options.file);
   try {
-    const outcome = await runForecast(project, options.method as ForecastMethod, { ...(toYear ? { toYear } : {}), ...(options.input ? { input: path.resolve(options.input) } : {}) });
+    const projection = options.method === 'import' ? projectionInput(options.input, options.area) : null;
+    const controller = new AbortController();
+    const stop = (): void => controller.abort();
+    process.once('SIGINT', stop);
+    let outcome;
+    try {
+      outcome = await runForecast(project, options.method as ForecastMethod, {
+        ...(toYear ? { toYear } : {}),
+        ...(projection ? { projection, signal: controller.signal } : options.input ? { input: path.resolve(options.input) } : {}),
+      });
+    } finally {
+      process.off('SIGINT', stop);
+    }
     io.out(io.t('cli.forecast.done', { method: outcome.method, from: outcome.fromYear, to: outcome.toYear, rows: outcome.rows }));
   } finally {
     project.close();

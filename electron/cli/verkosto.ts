@@ -7,7 +7,7 @@
  *   verkosto synth FILE --units N --facilities M --years Y --seed S
  *   verkosto serve [FILE] [--port N] [--host 127.0.0.1]
  *   verkosto kpi FILE [--year Y] [--service S] [--level L] [--format table|csv|json|xlsx] [--output FILE] [--suppress]
- *   verkosto forecast FILE --method cohort|hamilton-perry|import [--to Y] [--input FILE]
+ *   verkosto forecast FILE --method cohort|hamilton-perry|import [--to Y] [--input FILE | --input preset:statfi-population-projection [--area KU049]]
  *   verkosto import FILE SOURCE --as LAYER [--mapping NAME] …, verkosto sync FILE [--source ID] [--yes], verkosto export FILE LAYER OUT (import-commands.ts)
  *   verkosto help | --help | --version
  *
@@ -224,7 +224,7 @@ async function commandKpiCli(args: string[], io: Io): Promise<void> {
 }
 
 async function commandForecastCli(args: string[], io: Io): Promise<void> {
-  const { values, positionals } = parseCommand('forecast', args, { method: { type: 'string' }, to: { type: 'string' }, input: { type: 'string' } });
+  const { values, positionals } = parseCommand('forecast', args, { method: { type: 'string' }, to: { type: 'string' }, input: { type: 'string' }, area: { type: 'string' } });
   const file = singleFile('forecast', positionals, true);
   const { commandForecast } = await import('./analysis-commands');
   const usage = (key: string, params: Record<string, string | number>): never => {

@@ -12,6 +12,7 @@ export const LAYER_COLUMNS: Record<LayerId, readonly string[]> = {
   catchments: ['name', 'service', 'language', 'facility_fid', 'origin', 'locked'],
   demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year'],
   municipality: ['code', 'name_fi', 'name_sv'],
+  feedback: ['request_id', 'service_name', 'description', 'status', 'requested_at', 'updated_at', 'address'],
 };
 
 /** Tables a patch may change, with the column that keys a row and the columns it may write. */
@@ -20,6 +21,7 @@ export const PATCHABLE_TABLES: Record<string, { keyColumn: string; columns: read
   catchments: { keyColumn: 'fid', columns: LAYER_COLUMNS.catchments, geometry: true },
   demand_units: { keyColumn: 'fid', columns: LAYER_COLUMNS.demand_units, geometry: true },
   municipality: { keyColumn: 'fid', columns: LAYER_COLUMNS.municipality, geometry: true },
+  feedback: { keyColumn: 'fid', columns: LAYER_COLUMNS.feedback, geometry: true },
   facility_services: { keyColumn: 'fid', columns: ['facility_fid', 'service', 'capacity', 'enrolment'], geometry: false },
   verkosto_settings: { keyColumn: 'key', columns: ['value'], geometry: false },
   catchment_units: { keyColumn: 'fid', columns: ['unit_fid', 'catchment_fid', 'service', 'language'], geometry: false },

@@ -5,7 +5,7 @@
 import type { TFunction } from 'i18next';
 import type { LayerId } from '../../shared/domain/project';
 import type { UiLanguage } from '../../shared/i18n';
-import { formatEuros, formatNumber } from './format';
+import { formatDateTime, formatEuros, formatNumber } from './format';
 
 /** Attributes shown per layer, in order; others the host sends are listed after them. */
 export const ATTRIBUTE_ORDER: Record<LayerId, string[]> = {
@@ -29,6 +29,7 @@ export const ATTRIBUTE_ORDER: Record<LayerId, string[]> = {
   catchments: ['name', 'service', 'language', 'facility_fid', 'origin', 'locked'],
   demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year'],
   municipality: ['code', 'name_fi', 'name_sv'],
+  feedback: ['service_name', 'description', 'status', 'requested_at', 'updated_at', 'address', 'request_id'],
 };
 
 /** Attributes that are shown another way (as a note) or are internal. */
@@ -70,6 +71,8 @@ export function formatAttribute(t: TFunction, language: UiLanguage, key: string,
   }
   if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
   if (typeof value === 'object') return JSON.stringify(value);
+  // Times stored as ISO 8601 text (feedback's requested_at, updated_at) read as local date and time.
+  if (key.endsWith('_at') && /^\d{4}-\d{2}-\d{2}T/.test(value as string) && !Number.isNaN(Date.parse(value as string))) return formatDateTime(value as string, language);
   return String(value);
 }
 
@@ -87,5 +90,7 @@ export function featureTitle(layer: LayerId, properties: Record<string, unknown>
       const code = text(properties.code);
       return name && code ? `${name} (${code})` : (name ?? code ?? `#${fid}`);
     }
+    case 'feedback':
+      return text(properties.service_name) ?? text(properties.request_id) ?? `#${fid}`;
   }
 }

@@ -23,6 +23,7 @@ import { BasemapSettings } from './basemap-settings';
 import { LegendSwatch } from './legend-swatch';
 import { LayersIcon } from './icons';
 import { ImportedSources } from '../import/imported-sources';
+import { FEEDBACK_COLOUR } from '../map/styles';
 
 function LegendRow({ children, symbol }: { children: ReactNode; symbol: ReactNode }) {
   return (
@@ -123,6 +124,19 @@ function CatchmentLegend() {
   );
 }
 
+function FeedbackLegend() {
+  const { t } = useTranslation();
+  const count = useLayerStore((state) => state.featureCounts.feedback);
+  return (
+    <>
+      <ul className="legend-list">
+        <LegendRow symbol={<LegendSwatch shape="triangle" colour={FEEDBACK_COLOUR} />}>{t('layers.feedback.legend')}</LegendRow>
+      </ul>
+      {count === 0 && <p className="legend-note">{t('layers.feedback.empty')}</p>}
+    </>
+  );
+}
+
 export function LayerPanel() {
   const { t } = useTranslation();
   const language = useUiStore((state) => state.language);
@@ -162,6 +176,9 @@ export function LayerPanel() {
           <ul className="legend-list">
             <LegendRow symbol={<LegendSwatch shape="line" colour={MUNICIPALITY_OUTLINE} />}>{t('legend.municipality')}</LegendRow>
           </ul>
+        </LayerEntry>
+        <LayerEntry layerKey="feedback">
+          <FeedbackLegend />
         </LayerEntry>
         <LayerEntry layerKey="basemap" disabled={basemapStatus === 'offline'} status={basemapStatusText} footer={<BasemapSettings />} />
         <ImportedSources />

@@ -1,5 +1,5 @@
 /** Legend symbols drawn as SVG with presentation attributes, so they match the map and need no inline CSS. */
-export type SwatchShape = 'circle' | 'square' | 'hollow-circle' | 'area' | 'line';
+export type SwatchShape = 'circle' | 'square' | 'hollow-circle' | 'area' | 'line' | 'triangle';
 
 export function LegendSwatch({ shape, colour, outline }: { shape: SwatchShape; colour: string; outline?: string }) {
   return (
@@ -8,6 +8,7 @@ export function LegendSwatch({ shape, colour, outline }: { shape: SwatchShape; c
       {shape === 'hollow-circle' && <circle cx="10" cy="8" r="5" fill="#ffffff" stroke={colour} strokeWidth="2.2" />}
       {shape === 'square' && <rect x="4.5" y="2.5" width="11" height="11" fill={colour} stroke="#ffffff" strokeWidth="1.6" transform="rotate(45 10 8)" />}
       {shape === 'area' && <rect x="1.5" y="2.5" width="17" height="11" rx="1.5" fill={colour} stroke={outline ?? 'rgba(70,82,96,0.6)'} strokeWidth="1.2" />}
+      {shape === 'triangle' && <polygon points="10,2 16.5,13.5 3.5,13.5" fill={colour} stroke="#ffffff" strokeWidth="1.4" />}
       {shape === 'line' && <line x1="1" y1="8" x2="19" y2="8" stroke={colour} strokeWidth="2.4" strokeLinecap="round" />}
     </svg>
   );

@@ -47,7 +47,7 @@ describe('ImportDialog', () => {
         listeners.set(event, listener);
         return () => listeners.delete(event);
       }) as never,
-      importBeginUpload: vi.fn(async () => ({ uploadId: inspection.uploadId })),
+      importBeginUpload: vi.fn(async () => ({ uploadId: inspection.uploadId! })),
       importAppendUpload: vi.fn(async ({ data }: { data: string }) => ({ received: atob(data).length })),
       importInspect: vi.fn(async () => inspection),
       importPreview: importPreview as never,

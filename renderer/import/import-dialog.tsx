@@ -1,7 +1,9 @@
 /**
- * The import dialog: choose a file (uploaded to the host in chunks), choose the target layer, the source
- * layer and its coordinate system, map source fields to Verkosto attributes with type checks, see a
- * preview of the mapped features on a small map, then import with progress and cancel.
+ * The import dialog: choose a file (uploaded to the host in chunks) or a network service (a preset or an
+ * address; service-picker.tsx), choose the target layer, the source layer and its coordinate system, map
+ * source fields to Verkosto attributes with type checks, see a preview of the mapped features on a small
+ * map, then import with progress and cancel. A service's configuration is stored in the project, so the
+ * Sources dialog can sync it later.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +11,7 @@ import type { HostEvents } from '../../shared/contract/host-api';
 import { LAYER_IDS, type LayerId } from '../../shared/domain/project';
 import type { ErrorPayload } from '../../shared/errors';
 import { SUPPORTED_CRS } from '../../shared/geo/crs';
-import type { ImportInspection, ImportPreview } from '../../shared/import/contract';
+import type { ImportInspection, ImportPreview, ProjectionForecastResult } from '../../shared/import/contract';
 import type { CoordinateColumns, FieldMapping, FieldRule, ImportProgress, ImportResult } from '../../shared/import/types';
 import { useHost } from '../app/host-context';
 import { Modal } from '../app/modal';
@@ -17,12 +19,20 @@ import { formatNumber } from '../app/format';
 import { useUiStore } from '../state/ui-store';
 import { ImportPreviewMap } from './import-preview-map';
 import { targetLabel } from './labels';
+import { ServicePicker, type PickedService } from './service-picker';
 import { uploadBytes } from './upload';
 import './import.css';
 
 const ACCEPT = '.geojson,.json,.gpkg,.zip,.shp,.csv,.txt,.tsv,.xlsx,.xls,.ods,.kml,.kmz,.fgb,.gml,.xml';
 
 type Step = 'choose' | 'map' | 'running' | 'done';
+
+/** What is being imported: an uploaded file, or one layer of an opened service. */
+type SourceHandle = { uploadId: string } | { serviceId: string; layer: string; bbox: [number, number, number, number] | null };
+
+function handleArgs(handle: SourceHandle): { uploadId: string } | { serviceId: string } {
+  return 'uploadId' in handle ? { uploadId: handle.uploadId } : { serviceId: handle.serviceId };
+}
 
 function errorText(t: ReturnType<typeof useTranslation>['t'], error: ErrorPayload): string {
   return t(`errors.${error.code}`, { ...error.params, defaultValue: error.message });
@@ -37,6 +47,12 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const host = useHost();
   const language = useUiStore((state) => state.language);
   const [step, setStep] = useState<Step>('choose');
+  const [mode, setMode] = useState<'file' | 'service'>('file');
+  const [handle, setHandle] = useState<SourceHandle | null>(null);
+  const [readingService, setReadingService] = useState(false);
+  const [forecast, setForecast] = useState<ProjectionForecastResult | null>(null);
+  // A PxWeb table becomes the forecast, not features of a layer: no target layer to choose.
+  const [serviceKind, setServiceKind] = useState<string | null>(null);
   const [targetLayer, setTargetLayer] = useState<LayerId>('facilities');
   const [uploading, setUploading] = useState<{ sent: number; total: number } | null>(null);
   const [inspection, setInspection] = useState<ImportInspection | null>(null);
@@ -64,12 +80,17 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   };
 
   const inspect = useCallback(
-    async (uploadId: string, layer: LayerId, crs: number | null, columns: CoordinateColumns | null = null) => {
+    async (source: SourceHandle, layer: LayerId, crs: number | null, columns: CoordinateColumns | null = null) => {
       setError(null);
       try {
-        const next = await host.importInspect({ uploadId, targetLayer: layer, epsg: crs, ...(columns ? { options: { coordinates: columns } } : {}) });
+        const next = await host.importInspect(
+          'uploadId' in source
+            ? { uploadId: source.uploadId, targetLayer: layer, epsg: crs, ...(columns ? { options: { coordinates: columns } } : {}) }
+            : { serviceId: source.serviceId, layer: source.layer, targetLayer: layer, bbox: source.bbox },
+        );
+        setHandle(source);
         setInspection(next);
-        const first = next.layers[0];
+        const first = 'uploadId' in source ? next.layers[0] : next.layers.find((candidate) => candidate.name === source.layer);
         setSourceLayer(first?.name ?? 'default');
         setEpsg((current) => current ?? first?.epsg ?? null);
         // A re-inspection (other coordinate columns, CRS) keeps the mapping the user has made.
@@ -95,24 +116,62 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       const bytes = new Uint8Array(await file.arrayBuffer());
       const uploadId = await uploadBytes(host, file.name, bytes, { onProgress: (sent, total) => setUploading({ sent, total }) });
       setUploading(null);
-      await inspect(uploadId, targetLayer, null);
+      await inspect({ uploadId }, targetLayer, null);
     } catch (caught) {
       setUploading(null);
       fail(caught);
     }
   }
 
+  async function chooseService(picked: PickedService) {
+    setError(null);
+    setInspection(null);
+    setEpsg(null);
+    setCoordinates(null);
+    setMapping(null);
+    const { connection, layer, preset, bbox } = picked;
+    const layerTitle = connection.layers.find((candidate) => candidate.name === layer)?.title ?? layer;
+    setDetails({
+      id: slugOf(preset?.id ?? `${new URL(connection.url).hostname}-${layer.replace(/^.*:/, '')}`),
+      title: preset ? t(`networkPresets.titles.${preset.id}`, { defaultValue: layerTitle }) : layerTitle,
+      publisher: preset?.publisher ?? '',
+      licence: preset?.licence ?? '',
+      attribution: preset?.attribution ?? '',
+    });
+    setReadingService(true);
+    try {
+      await inspect({ serviceId: connection.serviceId, layer, bbox }, targetLayer, null);
+    } finally {
+      setReadingService(false);
+    }
+  }
+
+  async function importForecast(picked: PickedService) {
+    setError(null);
+    setReadingService(true);
+    try {
+      setForecast(await host.importForecastFromService({ serviceId: picked.connection.serviceId, layer: picked.layer }));
+      setStep('done');
+    } catch (caught) {
+      fail(caught);
+    } finally {
+      setReadingService(false);
+    }
+  }
+
   const runPreview = useCallback(async () => {
-    if (!inspection || !mapping) return;
+    if (!inspection || !mapping || !handle) return;
     setPreviewing(true);
     try {
-      setPreview(await host.importPreview({ uploadId: inspection.uploadId, layer: sourceLayer, mapping, epsg, swapAxes, matchOn: matchCode ? 'code' : null, ...(coordinates ? { options: { coordinates } } : {}) }));
+      setPreview(
+        await host.importPreview({ ...handleArgs(handle), layer: sourceLayer, mapping, epsg, swapAxes, matchOn: matchCode ? 'code' : null, ...(coordinates && 'uploadId' in handle ? { options: { coordinates } } : {}) }),
+      );
     } catch (caught) {
       fail(caught);
     } finally {
       setPreviewing(false);
     }
-  }, [host, inspection, mapping, sourceLayer, epsg, swapAxes, coordinates, matchCode]);
+  }, [host, inspection, handle, mapping, sourceLayer, epsg, swapAxes, coordinates, matchCode]);
 
   // Preview again shortly after every change of the mapping or the source settings.
   useEffect(() => {
@@ -143,19 +202,19 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   }, [host]);
 
   async function startImport() {
-    if (!inspection || !mapping) return;
+    if (!inspection || !mapping || !handle) return;
     setError(null);
     setProgress(null);
     try {
       const { jobId } = await host.importStart({
-        uploadId: inspection.uploadId,
+        ...handleArgs(handle),
         layer: sourceLayer,
         mapping,
         epsg,
         swapAxes,
         skipInvalid,
         matchOn: matchCode ? 'code' : null,
-        ...(coordinates ? { options: { coordinates } } : {}),
+        ...(coordinates && 'uploadId' in handle ? { options: { coordinates } } : {}),
         source: { id: details.id, title: details.title, publisher: details.publisher || null, licence: details.licence || null, attribution: details.attribution || null },
       });
       jobRef.current = jobId;
@@ -207,31 +266,63 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         </p>
       )}
       {(step === 'choose' || step === 'map') && (
-        <div className="import-grid">
-          <label className="field">
-            <span className="field-label">{t('importer.file')}</span>
-            <input type="file" accept={ACCEPT} onChange={(event) => event.target.files?.[0] && void chooseFile(event.target.files[0])} data-testid="import-file" />
-            <span className="field-hint">{t('importer.formats')}</span>
-          </label>
-          <label className="field">
-            <span className="field-label">{t('importer.targetLayer')}</span>
-            <select
-              value={targetLayer}
-              onChange={(event) => {
-                const layer = event.target.value as LayerId;
-                setTargetLayer(layer);
-                if (inspection) void inspect(inspection.uploadId, layer, epsg);
-              }}
-              data-testid="import-target"
-            >
-              {LAYER_IDS.map((layer) => (
-                <option key={layer} value={layer}>
-                  {t(`layers.byId.${layer}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-        </div>
+        <>
+          <div className="import-mode" role="radiogroup" aria-label={t('importer.service.mode')}>
+            {(['file', 'service'] as const).map((candidate) => (
+              <label key={candidate} className={mode === candidate ? 'import-mode-option is-active' : 'import-mode-option'}>
+                <input
+                  type="radio"
+                  name="import-mode"
+                  checked={mode === candidate}
+                  onChange={() => {
+                    setMode(candidate);
+                    setStep('choose');
+                    setInspection(null);
+                    setHandle(null);
+                    setPreview(null);
+                    setError(null);
+                  }}
+                  data-testid={`import-mode-${candidate}`}
+                />
+                {t(candidate === 'file' ? 'importer.service.modeFile' : 'importer.service.modeService')}
+              </label>
+            ))}
+          </div>
+          <div className="import-grid">
+            {mode === 'file' ? (
+              <label className="field">
+                <span className="field-label">{t('importer.file')}</span>
+                <input type="file" accept={ACCEPT} onChange={(event) => event.target.files?.[0] && void chooseFile(event.target.files[0])} data-testid="import-file" />
+                <span className="field-hint">{t('importer.formats')}</span>
+              </label>
+            ) : (
+              <p className="field-hint import-service-summary">
+                {inspection && handle && 'serviceId' in handle ? t('importer.service.sourceLayer', { layer: `${inspection.fileName} (${handle.layer})` }) : t('importer.service.intro')}
+              </p>
+            )}
+            {!(mode === 'service' && serviceKind === 'pxweb') && (
+              <label className="field">
+                <span className="field-label">{t('importer.targetLayer')}</span>
+                <select
+                  value={targetLayer}
+                  onChange={(event) => {
+                    const layer = event.target.value as LayerId;
+                    setTargetLayer(layer);
+                    if (inspection && handle) void inspect(handle, layer, epsg);
+                  }}
+                  data-testid="import-target"
+                >
+                  {LAYER_IDS.map((layer) => (
+                    <option key={layer} value={layer}>
+                      {t(`layers.byId.${layer}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+          </div>
+          {mode === 'service' && step === 'choose' && <ServicePicker onTargetLayer={setTargetLayer} onKind={setServiceKind} onPicked={(picked) => void chooseService(picked)} onForecast={(picked) => void importForecast(picked)} onError={fail} busy={readingService} />}
+        </>
       )}
       {uploading && (
         <p className="import-status">
@@ -240,36 +331,43 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       )}
       {step === 'map' && inspection && mapping && (
         <>
-          <div className="import-grid import-grid--three">
-            {inspection.layers.length > 1 && (
+          {handle && 'serviceId' in handle ? (
+            // A service says which CRS it delivers (the one asked for, or the layer's default); the readers handle axis order.
+            <p className="import-status" data-testid="import-service-crs">
+              {t('importer.service.deliveredCrs', { crs: layerInfo?.epsg ? `EPSG:${layerInfo.epsg}` : '—' })}
+            </p>
+          ) : (
+            <div className="import-grid import-grid--three">
+              {inspection.layers.length > 1 && (
+                <label className="field">
+                  <span className="field-label">{t('importer.sourceLayer')}</span>
+                  <select value={sourceLayer} onChange={(event) => setSourceLayer(event.target.value)} data-testid="import-source-layer">
+                    {inspection.layers.map((layer) => (
+                      <option key={layer.name} value={layer.name}>
+                        {layer.title ?? layer.name} {layer.featureCount != null ? `(${layer.featureCount})` : ''}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <label className="field">
-                <span className="field-label">{t('importer.sourceLayer')}</span>
-                <select value={sourceLayer} onChange={(event) => setSourceLayer(event.target.value)} data-testid="import-source-layer">
-                  {inspection.layers.map((layer) => (
-                    <option key={layer.name} value={layer.name}>
-                      {layer.title ?? layer.name} {layer.featureCount != null ? `(${layer.featureCount})` : ''}
+                <span className="field-label">{t('importer.crs')}</span>
+                <select value={epsg ?? ''} onChange={(event) => setEpsg(event.target.value ? Number(event.target.value) : null)} data-testid="import-crs">
+                  <option value="">{t('importer.crsUnknown')}</option>
+                  {crsOptions.map((crs) => (
+                    <option key={crs.code} value={crs.code}>
+                      EPSG:{crs.code} — {crs.name}
+                      {layerInfo?.epsg === crs.code ? ` (${t('importer.detected')})` : ''}
                     </option>
                   ))}
                 </select>
               </label>
-            )}
-            <label className="field">
-              <span className="field-label">{t('importer.crs')}</span>
-              <select value={epsg ?? ''} onChange={(event) => setEpsg(event.target.value ? Number(event.target.value) : null)} data-testid="import-crs">
-                <option value="">{t('importer.crsUnknown')}</option>
-                {crsOptions.map((crs) => (
-                  <option key={crs.code} value={crs.code}>
-                    EPSG:{crs.code} — {crs.name}
-                    {layerInfo?.epsg === crs.code ? ` (${t('importer.detected')})` : ''}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label className="field field--checkbox">
-              <input type="checkbox" checked={swapAxes} onChange={(event) => setSwapAxes(event.target.checked)} data-testid="import-swap" />
-              <span>{t('importer.swapAxes')}</span>
-            </label>
-          </div>
+              <label className="field field--checkbox">
+                <input type="checkbox" checked={swapAxes} onChange={(event) => setSwapAxes(event.target.checked)} data-testid="import-swap" />
+                <span>{t('importer.swapAxes')}</span>
+              </label>
+            </div>
+          )}
           {(inspection.kind === 'csv' || inspection.kind === 'xlsx') && (
             <div className="import-grid import-grid--three" data-testid="import-coordinates">
               <label className="field">
@@ -281,7 +379,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                     const next: CoordinateColumns | null = kind === 'auto' || kind === '' ? null : kind === 'wkt' ? { kind: 'wkt', wkt: fields[0]?.name } : { kind: kind as 'xy' | 'lonlat', x: fields[0]?.name, y: fields[1]?.name };
                     setCoordinates(next);
                     if (kind === 'lonlat') setEpsg(4326);
-                    void inspect(inspection.uploadId, targetLayer, kind === 'lonlat' ? 4326 : epsg, next);
+                    void inspect({ uploadId: inspection.uploadId! }, targetLayer, kind === 'lonlat' ? 4326 : epsg, next);
                   }}
                   data-testid="import-coordinates-kind"
                 >
@@ -302,7 +400,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                       onChange={(event) => {
                         const next = { ...coordinates, [key]: event.target.value };
                         setCoordinates(next);
-                        void inspect(inspection.uploadId, targetLayer, epsg, next);
+                        void inspect({ uploadId: inspection.uploadId! }, targetLayer, epsg, next);
                       }}
                       data-testid={`import-coordinates-${key}`}
                     >
@@ -424,6 +522,12 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
           <progress max={progress?.featuresTotal ?? undefined} value={progress?.featuresTotal ? progress.featuresRead : undefined} />
         </div>
       )}
+      {step === 'done' && forecast && (
+        <div data-testid="import-forecast-result">
+          <p className="import-done">{t('importer.service.forecastDone', { area: forecast.area, from: forecast.fromYear, to: forecast.toYear, rows: forecast.rows, base: forecast.baseYear })}</p>
+          <p className="field-hint">{t('importer.undoHint')}</p>
+        </div>
+      )}
       {step === 'done' && result && (
         <div data-testid="import-result">
           <p className="import-done">{t('importer.done', { count: result.imported, layer: t(`layers.byId.${targetLayer}`) })}</p>
@@ -434,6 +538,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
             </p>
           ))}
           <p className="field-hint">{result.seq != null ? t('importer.undoHint') : t('importer.notUndoable')}</p>
+          {handle && 'serviceId' in handle && <p className="field-hint" data-testid="import-sync-hint">{t('importer.service.syncHint')}</p>}
         </div>
       )}
     </Modal>

@@ -74,6 +74,13 @@ export function MapView({ summary, scaleTargetRef }: MapViewProps) {
     instance.setSelected(useSelectionStore.getState().selected);
     instance.setLabelLanguage(useUiStore.getState().language);
     setWorkspaceMap(instance);
+    // The view's extent for "only the area on the map" in the import dialog.
+    const publishExtent = () => {
+      const size = instance.map.getSize();
+      const extent = size ? instance.map.getView().calculateExtent(size) : null;
+      useUiStore.getState().setViewExtent(extent && extent.every(Number.isFinite) ? [extent[0]!, extent[1]!, extent[2]!, extent[3]!] : null);
+    };
+    instance.map.on('moveend', publishExtent);
     window.__verkosto = { map: instance.map, pixelOf: (layer, fid) => instance.pixelOf(layer, fid), isReady: () => instance.isReady() };
     void instance.loadAll();
     const detachLive = attachLiveSync(instance.map, host, useProjectStore.getState().hostInfo?.kind === 'participant' ? 'participant' : 'facilitator');

@@ -165,3 +165,11 @@ export const highlightStyles = {
 export function highlightStyle(feature: FeatureLike): Style[] {
   return feature.getGeometry()?.getType() === 'Point' ? highlightStyles.point : highlightStyles.polygon;
 }
+
+/** Residents' feedback: a small violet triangle, distinct from the facilities' circles and diamonds. */
+export const FEEDBACK_COLOUR = '#7b1fa2';
+export const feedbackStyle = new Style({
+  image: new RegularShape({ points: 3, radius: 8, fill: new Fill({ color: FEEDBACK_COLOUR }), stroke: new Stroke({ color: '#ffffff', width: 1.6 }) }),
+  // Above the facilities: feedback is shown on purpose, to be read against the network.
+  zIndex: 5,
+});

@@ -39,6 +39,7 @@ import {
   createCatchmentStyle,
   createPopulationStyle,
   facilityStyle,
+  feedbackStyle,
   highlightStyle,
   landStyle,
   municipalityOutlineStyle,
@@ -117,6 +118,7 @@ export class WorkspaceMap {
     demand_small_areas: VectorSource;
     demand_grid: VectorSource;
     municipality: VectorSource;
+    feedback: VectorSource;
     highlight: VectorSource;
   };
   private readonly layers: Record<MapLayerKey, BaseLayer> & { land: VectorLayer; highlight: VectorLayer };
@@ -155,6 +157,7 @@ export class WorkspaceMap {
       demand_small_areas: new VectorSource(),
       demand_grid: new VectorSource(),
       municipality: new VectorSource(),
+      feedback: new VectorSource(),
       highlight: new VectorSource(),
     };
     this.smallAreaStyle = createPopulationStyle(true);
@@ -181,6 +184,7 @@ export class WorkspaceMap {
       municipality: vector('municipality', this.sources.municipality, municipalityOutlineStyle, 'municipality'),
       // Decluttered so name labels never overlap; the symbols are obstacles and always drawn.
       facilities: vector('facilities', this.sources.facilities, facilityStyle, 'facilities', true),
+      feedback: vector('feedback', this.sources.feedback, feedbackStyle, 'feedback'),
       highlight: vector('highlight', this.sources.highlight, highlightStyle),
     };
 
@@ -200,6 +204,7 @@ export class WorkspaceMap {
         this.layers.catchments,
         this.layers.municipality,
         this.layers.facilities,
+        this.layers.feedback,
         this.layers.highlight,
       ],
       view: new View({ projection: this.projection, constrainResolution: false, showFullExtent: true }),
@@ -251,6 +256,10 @@ export class WorkspaceMap {
       case 'municipality':
         replaceFeatures(this.sources.municipality, features);
         listener.onLayerLoaded('municipality', features.length);
+        break;
+      case 'feedback':
+        replaceFeatures(this.sources.feedback, features);
+        listener.onLayerLoaded('feedback', features.length);
         break;
       case 'catchments':
         this.prepareCatchments(features);
@@ -349,7 +358,7 @@ export class WorkspaceMap {
     this.layers.basemap.setVisible(basemapShown);
     this.layers.land.setVisible(!basemapShown);
     this.options.target.classList.toggle('map--vector-only', !basemapShown);
-    for (const key of ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality'] as const) {
+    for (const key of ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback'] as const) {
       this.layers[key].setVisible(this.visibility[key]);
     }
   }
@@ -400,7 +409,7 @@ export class WorkspaceMap {
   }
 
   private selectableLayers(): Set<BaseLayer> {
-    return new Set([this.layers.facilities, this.layers.catchments, this.layers.demand_small_areas, this.layers.demand_grid, this.layers.municipality]);
+    return new Set([this.layers.facilities, this.layers.catchments, this.layers.demand_small_areas, this.layers.demand_grid, this.layers.municipality, this.layers.feedback]);
   }
 
   private bindInteractions(): void {
@@ -471,6 +480,8 @@ export class WorkspaceMap {
         return [this.sources.catchments];
       case 'municipality':
         return [this.sources.municipality];
+      case 'feedback':
+        return [this.sources.feedback];
       case 'demand_units':
         return [this.sources.demand_small_areas, this.sources.demand_grid];
       case 'demand_small_areas':

@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 
-export const MAP_LAYER_KEYS = ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'basemap'] as const;
+export const MAP_LAYER_KEYS = ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback', 'basemap'] as const;
 export type MapLayerKey = (typeof MAP_LAYER_KEYS)[number];
 
 export const DEFAULT_VISIBILITY: Record<MapLayerKey, boolean> = {
@@ -13,6 +13,8 @@ export const DEFAULT_VISIBILITY: Record<MapLayerKey, boolean> = {
   demand_small_areas: true,
   demand_grid: false,
   municipality: true,
+  // Residents' feedback is a layer to look at on purpose, not a default part of the network view.
+  feedback: false,
   basemap: true,
 };
 

@@ -24,12 +24,15 @@ export interface UiState {
   basemapStatus: BasemapStatus;
   /** Cursor position over the map in the project CRS, or null when the pointer is outside it. */
   cursor: [number, number] | null;
+  /** What the map shows, [minX, minY, maxX, maxY] in the project CRS (e.g. to import only this area). */
+  viewExtent: [number, number, number, number] | null;
   setLanguage(language: UiLanguage): void;
   reportError(error: unknown): void;
   dismissError(): void;
   setConnection(connection: ConnectionState): void;
   setBasemapStatus(status: BasemapStatus): void;
   setCursor(cursor: [number, number] | null): void;
+  setViewExtent(extent: [number, number, number, number] | null): void;
 }
 
 let serial = 0;
@@ -49,6 +52,7 @@ export const useUiStore = create<UiState>()((set) => ({
   connection: 'connecting',
   basemapStatus: 'probing',
   cursor: null,
+  viewExtent: null,
   setLanguage: (language) => set({ language }),
   reportError: (error) => {
     // warn, not error: a user error (a missing file) is expected behaviour, not a defect in the page.
@@ -59,4 +63,5 @@ export const useUiStore = create<UiState>()((set) => ({
   setConnection: (connection) => set({ connection }),
   setBasemapStatus: (basemapStatus) => set({ basemapStatus }),
   setCursor: (cursor) => set({ cursor }),
+  setViewExtent: (viewExtent) => set({ viewExtent }),
 }));

@@ -50,6 +50,9 @@ export const HOST_METHOD_NAMES = [
   // import, sync, export (schemas and types in shared/import/contract.ts)
   'importBeginUpload',
   'importAppendUpload',
+  'importListPresets',
+  'importConnectService',
+  'importForecastFromService',
   'importInspect',
   'importPreview',
   'importStart',

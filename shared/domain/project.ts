@@ -4,8 +4,11 @@
  */
 import type { Geometry, MultiPolygonGeometry, PointGeometry } from '../geo/geometry';
 
-/** Feature layers every project has. `municipality` is the reference boundary the catchments should tile. */
-export const LAYER_IDS = ['facilities', 'catchments', 'demand_units', 'municipality'] as const;
+/**
+ * Feature layers every project has. `municipality` is the reference boundary the catchments should tile;
+ * `feedback` holds residents' feedback (Open311) imported from a city service.
+ */
+export const LAYER_IDS = ['facilities', 'catchments', 'demand_units', 'municipality', 'feedback'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 export const LAYER_GEOMETRY_TYPES: Record<LayerId, 'POINT' | 'MULTIPOLYGON'> = {
@@ -13,6 +16,7 @@ export const LAYER_GEOMETRY_TYPES: Record<LayerId, 'POINT' | 'MULTIPOLYGON'> = {
   catchments: 'MULTIPOLYGON',
   demand_units: 'MULTIPOLYGON',
   municipality: 'MULTIPOLYGON',
+  feedback: 'POINT',
 };
 
 /** Services a facility offers and a catchment belongs to (DOMAIN.md). */
@@ -86,11 +90,23 @@ export interface MunicipalityAttributes {
   name_sv: string | null;
 }
 
+/** One piece of residents' feedback (Open311 GeoReport v2 request). Times are ISO 8601 text. */
+export interface FeedbackAttributes {
+  request_id: string | null;
+  service_name: string | null;
+  description: string | null;
+  status: string | null;
+  requested_at: string | null;
+  updated_at: string | null;
+  address: string | null;
+}
+
 export interface LayerAttributes {
   facilities: FacilityAttributes;
   catchments: CatchmentAttributes;
   demand_units: DemandUnitAttributes;
   municipality: MunicipalityAttributes;
+  feedback: FeedbackAttributes;
 }
 
 export interface LayerGeometry {
@@ -98,6 +114,7 @@ export interface LayerGeometry {
   catchments: MultiPolygonGeometry;
   demand_units: MultiPolygonGeometry;
   municipality: MultiPolygonGeometry;
+  feedback: PointGeometry;
 }
 
 /** One feature over the wire: GeoJSON with the GeoPackage fid as id, coordinates in the project CRS. */

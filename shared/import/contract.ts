@@ -4,13 +4,13 @@
  * method-names.ts and host-api.ts.
  */
 import { z } from 'zod';
-import { LAYER_IDS } from '../domain/project';
+import { LAYER_IDS, type LayerId } from '../domain/project';
 import type { EditResult } from '../domain/commands';
 import type { ErrorPayload } from '../errors';
 import type { Geometry } from '../geo/geometry';
 import type { SourceLayerInfo } from './feature-source';
-import type { FieldMapping, ImportIssue, ImportProgress, ImportResult, ScalarValue, SourceKind, StoredSource, SyncPlan } from './types';
-import { EXPORT_FORMATS } from './types';
+import type { FieldMapping, ImportIssue, ImportProgress, ImportResult, NetworkSourceKind, ScalarValue, SourceKind, StoredSource, SyncPlan } from './types';
+import { EXPORT_FORMATS, NETWORK_SOURCE_KINDS } from './types';
 
 /** Uploads are bounded: 512 MB per file, chunks of at most 512 KiB (base64 fits the 1 MB message cap). */
 export const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
@@ -19,6 +19,12 @@ export const UPLOAD_CHUNK_BYTES = 512 * 1024;
 const layer = z.enum(LAYER_IDS);
 const scalar = z.union([z.string().max(1000), z.number().finite(), z.boolean(), z.null()]);
 const uploadId = z.string().regex(/^[a-f0-9]{32}$/);
+/** A network service opened with importConnectService (the "From a service" path of the import dialog). */
+const serviceId = z.string().regex(/^[a-f0-9]{32}$/);
+const serviceUrl = z.string().max(2000).url().refine((url) => /^https?:\/\//i.test(url), 'an http(s) address');
+/** An upload (a file) or a service, exactly one of them. */
+const oneSource = <T extends { uploadId?: string; serviceId?: string }>(args: T) => (args.uploadId === undefined) !== (args.serviceId === undefined);
+const oneSourceMessage = 'either uploadId or serviceId';
 const epsg = z.number().int().min(1024).max(32767);
 /** A layer column to match existing features on (e.g. `code`): the host checks it against the layer. */
 const matchOn = z.string().regex(/^[a-z_][a-z0-9_]{0,60}$/).nullable();
@@ -57,11 +63,47 @@ const sourceDetails = z
 export const IMPORT_ARGUMENT_SCHEMAS = {
   importBeginUpload: z.object({ name: z.string().min(1).max(255).refine((n) => !/[\\/\0]/.test(n), 'a file name, not a path'), size: z.number().int().min(0).max(MAX_UPLOAD_BYTES) }).strict(),
   importAppendUpload: z.object({ uploadId, offset: z.number().int().min(0).max(MAX_UPLOAD_BYTES), data: z.string().max(Math.ceil((UPLOAD_CHUNK_BYTES * 4) / 3) + 4) }).strict(),
-  importInspect: z.object({ uploadId, targetLayer: layer, options: readerOptionsSchema.optional(), epsg: epsg.nullable().optional() }).strict(),
-  importPreview: z.object({ uploadId, layer: z.string().max(300), mapping: fieldMappingSchema, options: readerOptionsSchema.optional(), epsg: epsg.nullable().optional(), swapAxes: z.boolean().optional(), matchOn: matchOn.optional() }).strict(),
+  importListPresets: z.object({}).strict(),
+  /** A population projection table of an opened PxWeb service, stored as the project's forecast. */
+  importForecastFromService: z.object({ serviceId, layer: z.string().max(300) }).strict(),
+  /** `requestId` (the caller's): importCancel({ jobId: requestId }) stops a connection that takes long. */
+  importConnectService: z
+    .object({ kind: z.enum(NETWORK_SOURCE_KINDS), url: serviceUrl.nullable(), presetId: z.string().regex(/^[a-z0-9-]{1,100}$/).nullable(), requestId: z.string().regex(/^[a-f0-9]{32}$/).optional() })
+    .strict()
+    .refine((args) => args.url !== null || args.presetId !== null, 'a URL or a preset'),
+  /** `layer`: the source layer to sample (a service's layer; a file's first layer when absent). */
+  importInspect: z
+    .object({
+      uploadId: uploadId.optional(),
+      serviceId: serviceId.optional(),
+      layer: z.string().max(300).optional(),
+      targetLayer: layer,
+      options: readerOptionsSchema.optional(),
+      epsg: epsg.nullable().optional(),
+      /** A service only: read just this box, [minX, minY, maxX, maxY] in the project CRS (the map view); null = all. */
+      bbox: z.tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()]).refine(([minX, minY, maxX, maxY]) => minX < maxX && minY < maxY, 'an empty box').nullable().optional(),
+    })
+    .strict()
+    .refine(oneSource, oneSourceMessage),
+  importPreview: z
+    .object({ uploadId: uploadId.optional(), serviceId: serviceId.optional(), layer: z.string().max(300), mapping: fieldMappingSchema, options: readerOptionsSchema.optional(), epsg: epsg.nullable().optional(), swapAxes: z.boolean().optional(), matchOn: matchOn.optional() })
+    .strict()
+    .refine(oneSource, oneSourceMessage),
   importStart: z
-    .object({ uploadId, layer: z.string().max(300), mapping: fieldMappingSchema, options: readerOptionsSchema.optional(), epsg: epsg.nullable().optional(), swapAxes: z.boolean().optional(), skipInvalid: z.boolean().optional(), matchOn: matchOn.optional(), source: sourceDetails })
-    .strict(),
+    .object({
+      uploadId: uploadId.optional(),
+      serviceId: serviceId.optional(),
+      layer: z.string().max(300),
+      mapping: fieldMappingSchema,
+      options: readerOptionsSchema.optional(),
+      epsg: epsg.nullable().optional(),
+      swapAxes: z.boolean().optional(),
+      skipInvalid: z.boolean().optional(),
+      matchOn: matchOn.optional(),
+      source: sourceDetails,
+    })
+    .strict()
+    .refine(oneSource, oneSourceMessage),
   importCancel: z.object({ jobId: z.string().regex(/^[a-f0-9]{32}$/) }).strict(),
   importListSources: z.object({}).strict(),
   importListMappings: z.object({}).strict(),
@@ -80,7 +122,10 @@ export interface TargetSpec {
 }
 
 export interface ImportInspection {
-  uploadId: string;
+  /** The upload inspected, or null for a service (then `serviceId`). */
+  uploadId: string | null;
+  serviceId?: string | null;
+  /** The file's name, or the service layer's title. */
   fileName: string;
   kind: SourceKind;
   layers: SourceLayerInfo[];
@@ -89,6 +134,43 @@ export interface ImportInspection {
   targets: TargetSpec[];
   suggestion: FieldMapping;
   mappings: FieldMapping[];
+}
+
+/** A preset as the import dialog lists it; its title is the i18n key `networkPresets.titles.<id>`. */
+export interface NetworkPresetInfo {
+  id: string;
+  city: 'helsinki' | 'espoo' | 'vantaa' | 'turku' | 'kuopio' | 'statfi';
+  kind: NetworkSourceKind;
+  url: string;
+  /** '' = the user picks the layer from the service's list. */
+  layer: string;
+  /** Null: the source has no Verkosto layer to go to yet. */
+  targetLayer: LayerId | null;
+  epsg: number | null;
+  publisher: string;
+  licence: string;
+  attribution: string;
+  verified: boolean;
+}
+
+export interface ProjectionForecastResult {
+  fromYear: number;
+  toYear: number;
+  rows: number;
+  /** The municipality the projection was read for (e.g. KU091). */
+  area: string;
+  baseYear: number;
+}
+
+/** An opened service: its layers (WFS feature types, OGC API collections, a register's queries). */
+export interface ServiceConnectionInfo {
+  serviceId: string;
+  kind: NetworkSourceKind;
+  url: string;
+  presetId: string | null;
+  /** The preset's layer, preselected ('' = none). */
+  layer: string;
+  layers: SourceLayerInfo[];
 }
 
 export interface PreviewFeature {
@@ -131,6 +213,11 @@ export interface ImportEvents {
 export interface ImportHostApi {
   importBeginUpload(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importBeginUpload>): Promise<{ uploadId: string }>;
   importAppendUpload(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importAppendUpload>): Promise<{ received: number }>;
+  importListPresets(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importListPresets>): Promise<NetworkPresetInfo[]>;
+  /** Opens a network service and lists its layers; errors name the server and the problem (offline, HTTP 500, …). */
+  importConnectService(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importConnectService>): Promise<ServiceConnectionInfo>;
+  /** Reads a projection table (PxWeb) and stores it as the forecast of the demand units, one undoable step. */
+  importForecastFromService(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importForecastFromService>): Promise<ProjectionForecastResult>;
   importInspect(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importInspect>): Promise<ImportInspection>;
   importPreview(args: z.infer<typeof IMPORT_ARGUMENT_SCHEMAS.importPreview>): Promise<ImportPreview>;
   /** Starts an import job: progress arrives as importProgress events, the end as importFinished. */

@@ -137,7 +137,7 @@ for (const [name, makeHarness] of [
       const file = path.join(harness.projectsDirectory, 'espoo.gpkg');
       const summary = await harness.client.createProject({ path: file, epsg: 3879, name: 'Espoo' });
       expect(summary).toMatchObject({ name: 'Espoo', epsg: 3879, schemaVersion: CURRENT_SCHEMA_VERSION, canUndo: false, canRedo: false });
-      expect(summary.layers.map((layer) => layer.id)).toEqual(['facilities', 'catchments', 'demand_units', 'municipality']);
+      expect(summary.layers.map((layer) => layer.id)).toEqual(['facilities', 'catchments', 'demand_units', 'municipality', 'feedback']);
       expect(existsSync(file)).toBe(true);
       const files = await harness.client.listProjectFiles({});
       expect(files.map((entry) => entry.name)).toContain('espoo.gpkg');
@@ -179,6 +179,13 @@ for (const [name, makeHarness] of [
         untyped.runCommand!({ command: { type: 'facility.move', fid: 1, geometry: { type: 'Point', coordinates: [Number.NaN, 1] } } }),
         untyped.runCommand!({ command: { type: 'sql.exec', sql: 'DROP TABLE facilities' } }),
         untyped.getFeature!({ layer: 'facilities', fid: -1 }),
+        // Import from a service: http(s) addresses only, exactly one of upload and service, a real box.
+        untyped.importConnectService!({ kind: 'wfs', url: 'file:///etc/passwd', presetId: null }),
+        untyped.importConnectService!({ kind: 'shell', url: 'http://127.0.0.1/', presetId: null }),
+        untyped.importInspect!({ targetLayer: 'facilities' }),
+        untyped.importInspect!({ uploadId: 'a'.repeat(32), serviceId: 'b'.repeat(32), targetLayer: 'facilities' }),
+        untyped.importInspect!({ serviceId: 'b'.repeat(32), targetLayer: 'facilities', bbox: [1, 1, 0, 0] }),
+        untyped.importForecastFromService!({ serviceId: '../etc', layer: 'projection' }),
       ];
       for (const call of bad) expect((await rejection(call)).code).toBe('invalidArgument');
     });

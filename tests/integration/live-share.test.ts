@@ -113,6 +113,10 @@ describe('live sharing for workshops', () => {
       ['stopSharing', {}],
       ['publishView', { center: [0, 0], resolution: 1 }],
       ['postComment', { x: 385000, y: 6672000, text: 'hei', author: '' }],
+      // A participant must not make the host fetch addresses (or import anything).
+      ['importListPresets', {}],
+      ['importConnectService', { kind: 'wfs', url: 'http://127.0.0.1:9/wfs', presetId: null }],
+      ['importStart', { serviceId: 'a'.repeat(32), layer: 'x', mapping: { name: 'm', targetLayer: 'facilities', fields: {} }, source: { id: 'x', title: 'x', publisher: null, licence: null, attribution: null } }],
     ];
     for (const [method, args] of attempts) expect(await failure(untyped[method]!(args)), method).toBe('forbidden');
     expect((await facilitator.getProjectSummary({}))!.settings['basemap.url']).toBeUndefined();

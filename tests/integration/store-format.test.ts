@@ -12,6 +12,7 @@ import { ProjectFile, FEATURE_TABLES } from '../../electron/store/project-file';
 import { LAYER_IDS } from '../../shared/domain/project';
 import { SUPPORTED_CRS } from '../../shared/geo/crs';
 import { envelopeOf } from '../../shared/geo/geometry';
+import { encodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
 import { buildProject, expectCode, makeTempDir, origin, point, sha256, sidecars, square } from '../fixtures/store-helpers';
 
 const run = promisify(execFile);
@@ -139,6 +140,9 @@ describe('GDAL validation', () => {
     project.runCommand({ type: 'facility.move', fid: facilityFids[1]!, geometry: point(3879, -3000, 2000) });
     project.runCommand({ type: 'setting.set', key: 'plan.year', value: 2030 });
     project.undo();
+    // Residents' feedback (imported in practice): one point, so GDAL validates that layer filled too.
+    project.db.prepare('INSERT INTO feedback (geom, request_id, service_name, description, requested_at) VALUES (?, ?, ?, ?, ?)').run(encodeGeoPackageGeometry(point(3879, 500, 500), 3879), 'A1', 'Koulumatka', 'Turvaton risteys', '2026-01-05T08:00:00Z');
+    project.refreshExtent('feedback');
     for (const layer of LAYER_IDS) expect(project.readFeatures(layer).features.length).toBeGreaterThan(0);
     for (const table of ['facility_services', 'demand_population', 'verkosto_data_sources', 'verkosto_edit_log']) {
       expect((project.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n).toBeGreaterThan(0);
@@ -254,9 +258,10 @@ describe('what builders write reads back', () => {
     expect(project.populationYears()).toEqual([2023, 2024]);
     const summaries = project.layerSummaries();
     expect(summaries.map((s) => [s.id, s.geometryType, s.featureCount])).toEqual([
-      ['facilities', 'POINT', 4], ['catchments', 'MULTIPOLYGON', 2], ['demand_units', 'MULTIPOLYGON', 2], ['municipality', 'MULTIPOLYGON', 1],
+      ['facilities', 'POINT', 4], ['catchments', 'MULTIPOLYGON', 2], ['demand_units', 'MULTIPOLYGON', 2], ['municipality', 'MULTIPOLYGON', 1], ['feedback', 'POINT', 0],
     ]);
-    for (const summary of summaries) {
+    expect(summaries.find((s) => s.id === 'feedback')!.extent).toBeNull();
+    for (const summary of summaries.filter((s) => s.featureCount > 0)) {
       const row = project.db.prepare('SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = ?').get(summary.id) as Record<string, number>;
       expect(summary.extent).toEqual([row.min_x, row.min_y, row.max_x, row.max_y]);
     }

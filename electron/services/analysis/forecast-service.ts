@@ -25,6 +25,8 @@ import { POPULATION_AGE_COLUMNS } from '../../store/layer-tables';
 import { nextFid } from '../../store/plan-command';
 import type { ProjectFile } from '../../store/project-file';
 import { defaultSampleDataDirectory } from '../sample/build-sample';
+import type { FeatureSource } from '../../../shared/import/feature-source';
+import { distributeProjection, readProjection } from './forecast-from-projection';
 
 export type ForecastMethod = 'cohort' | 'hamilton-perry' | 'import';
 
@@ -333,7 +335,11 @@ export function planForecastPatch(db: Database.Database, rows: ForecastRow[], me
 }
 
 /** Runs a forecast method and stores its rows as one undoable command. */
-export async function runForecast(project: ProjectFile, method: ForecastMethod, options: ForecastOptions & { input?: string } = {}): Promise<ForecastOutcome> {
+export async function runForecast(
+  project: ProjectFile,
+  method: ForecastMethod,
+  options: ForecastOptions & { input?: string; projection?: { source: FeatureSource; layer: string } } = {},
+): Promise<ForecastOutcome> {
   let result: { rows: ForecastRow[]; fromYear: number; toYear: number };
   let parameters: Record<string, unknown>;
   if (method === 'cohort') {
@@ -342,6 +348,11 @@ export async function runForecast(project: ProjectFile, method: ForecastMethod, 
   } else if (method === 'hamilton-perry') {
     result = hamiltonPerryRows(project.db, options);
     parameters = {};
+  } else if (options.projection) {
+    // A municipal projection (Statistics Finland PxWeb) shared out to the demand units.
+    const distributed = distributeProjection(project.db, await readProjection(options.projection.source, options.projection.layer, options.signal));
+    result = distributed;
+    parameters = { source: options.projection.source.description, area: distributed.area, baseYear: distributed.baseYear, distribution: 'by each unit’s share of each age in the base year' };
   } else {
     if (!options.input) throw new VerkostoError('forecastBadTable', { detail: 'no file' });
     result = importedForecastRows(project.db, await readForecastTable(options.input));

@@ -13,7 +13,9 @@ import { VerkostoError, toErrorPayload } from '../../../shared/errors';
 import type { FeatureSource } from '../../../shared/import/feature-source';
 import type { ImportHostApi, ImportInspection, TargetSpec } from '../../../shared/import/contract';
 import { MAX_UPLOAD_BYTES } from '../../../shared/import/contract';
-import type { FileSourceKind, ScalarValue, StoredSourceConfig, SyncPlan } from '../../../shared/import/types';
+import type { LayerId } from '../../../shared/domain/project';
+import type { SourceField } from '../../../shared/import/feature-source';
+import type { FileSourceKind, NetworkSourceKind, ScalarValue, StoredSourceConfig, SyncPlan } from '../../../shared/import/types';
 import type { HostEventSink } from '../../../shared/contract/host-api';
 import type { ProjectFile } from '../../store/project-file';
 import { exportLayer } from '../export/export-layer';
@@ -22,7 +24,10 @@ import { requireSourceRecord } from './import-store';
 import { mappingTargets, suggestMapping, targetSpec } from './mapping';
 import { fileKindOf, openFileSource, type FileReaderOptions } from './readers/files/open-file-source';
 import { openStoredSource } from './source-registry';
-import { networkSourceStatus } from './readers/network';
+import { createNetworkSource, networkSourceStatus } from './readers/network';
+import { runForecast } from '../analysis/forecast-service';
+import { projectMunicipalityArea, withProjectionArea } from '../analysis/forecast-from-projection';
+import { createServiceConnections, listPresetInfos, presetMapping, SERVICE_PREVIEW_LIMIT } from './service-connections';
 
 interface Upload {
   name: string;
@@ -44,11 +49,27 @@ export interface ImportHost extends ImportHostApi {
 
 const newId = () => randomBytes(16).toString('hex');
 
+/** Field names and rough types from sample rows, for a service that does not describe its fields (OGC API, registers). */
+function fieldsFromSample(sample: Record<string, ScalarValue>[]): SourceField[] {
+  const names = [...new Set(sample.flatMap((row) => Object.keys(row)))];
+  return names.map((name) => {
+    const value = sample.map((row) => row[name]).find((candidate) => candidate !== null && candidate !== undefined);
+    const type: SourceField['type'] = typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : typeof value === 'boolean' ? 'boolean' : typeof value === 'string' ? 'string' : 'unknown';
+    return { name, type };
+  });
+}
+
+/** Feature properties as the mapping dialog's sample rows (dates as ISO text). */
+function plainValues(properties: Record<string, unknown>): Record<string, ScalarValue> {
+  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : (value as ScalarValue)]));
+}
+
 export function createImportMethods(context: ImportHostContext): ImportHost {
   let uploadDirectory: string | null = null;
   const uploads = new Map<string, Upload>();
   const jobs = new Map<string, AbortController>();
   const plans = new Map<string, SyncPlan>();
+  const services = createServiceConnections();
 
   function directory(): string {
     uploadDirectory ??= mkdtempSync(path.join(os.tmpdir(), 'verkosto-uploads-'));
@@ -72,6 +93,30 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       const spec = targetSpec(layer, target)!;
       return { target, type: spec.type, required: spec.required && spec.fallback === undefined, values: spec.values ? [...spec.values] : null };
     });
+  }
+
+  /** The mapping step for a service layer: its fields (described for this layer alone), five sample rows, the preset's mapping. */
+  async function inspectService(serviceId: string, layer: string | undefined, targetLayer: LayerId, bbox: [number, number, number, number] | null): Promise<ImportInspection> {
+    const project = context.requireProject();
+    const connection = services.require(serviceId);
+    services.setArea(connection, bbox, project.epsg);
+    const chosen = layer ?? connection.base.layer ?? connection.layers[0]!.name;
+    const info = await services.describe(connection, chosen);
+    const sample = (await services.sample(connection, chosen)).slice(0, 5).map((feature) => plainValues(feature.properties));
+    const fields = info.fields.length > 0 ? info.fields : fieldsFromSample(sample);
+    const layers = connection.layers.map((candidate) => (candidate.name === chosen ? { ...info, fields } : candidate));
+    const name = `${(connection.presetId ?? chosen.replace(/^.*:/, '')).replace(/[^A-Za-z0-9._-]+/g, '-')}-${targetLayer}`.slice(0, 100);
+    return {
+      uploadId: null,
+      serviceId,
+      fileName: info.title ?? chosen,
+      kind: connection.base.kind,
+      layers,
+      sample,
+      targets: targetSpecs(targetLayer),
+      suggestion: presetMapping(connection.presetId, targetLayer) ?? suggestMapping(targetLayer, fields, name),
+      mappings: listMappings(project).filter((mapping) => mapping.targetLayer === targetLayer),
+    };
   }
 
   const methods: ImportHost = {
@@ -102,35 +147,78 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       return { received: upload.received };
     },
 
-    async importInspect({ uploadId, targetLayer, options, epsg }) {
-      context.requireProject();
-      const { upload, source } = openUpload(uploadId, options ?? undefined, epsg);
+    async importListPresets() {
+      return listPresetInfos();
+    },
+
+    async importConnectService({ kind, url, presetId, requestId }) {
+      // Cancellable like an import job: the dialog's Cancel aborts the requests and any backoff wait.
+      const controller = new AbortController();
+      if (requestId) jobs.set(requestId, controller);
+      let connection;
+      try {
+        connection = await services.connect({ kind, url, presetId }, controller.signal);
+      } catch (error) {
+        if (controller.signal.aborted) throw new VerkostoError('importCancelled');
+        throw error;
+      } finally {
+        if (requestId) jobs.delete(requestId);
+      }
+      return { serviceId: connection.id, kind: connection.base.kind as NetworkSourceKind, url: connection.base.url!, presetId: connection.presetId, layer: connection.base.layer, layers: connection.layers };
+    },
+
+    async importForecastFromService({ serviceId, layer }) {
+      const project = context.requireProject();
+      const connection = services.require(serviceId);
+      if (connection.base.kind !== 'pxweb') throw new VerkostoError('invalidArgument', { detail: `${connection.base.kind} has no population projection tables` });
+      // The projection of the project's own municipality (its code in the municipality layer), else the table's pinned one.
+      const area = projectMunicipalityArea(project.db);
+      const config = area ? withProjectionArea({ ...connection.base, layer }, layer, area) : { ...connection.base, layer };
+      const outcome = await runForecast(project, 'import', { projection: { source: createNetworkSource(config), layer } });
+      context.emit('projectChanged', outcome.edit);
+      const method = JSON.parse(String(project.settings()['forecast.method'] ?? '{}')) as { area?: string; baseYear?: number };
+      return { fromYear: outcome.fromYear, toYear: outcome.toYear, rows: outcome.rows, area: method.area ?? '', baseYear: method.baseYear ?? outcome.fromYear - 1 };
+    },
+
+    async importInspect({ uploadId, serviceId, layer: chosenLayer, targetLayer, options, epsg, bbox }) {
+      const project = context.requireProject();
+      if (serviceId) return inspectService(serviceId, chosenLayer, targetLayer, bbox ?? null);
+      const { upload, source } = openUpload(uploadId!, options ?? undefined, epsg);
       const layers = await source.listLayers();
+      const sampled = layers.find((candidate) => candidate.name === chosenLayer) ?? layers[0];
       const sample: Record<string, ScalarValue>[] = [];
-      if (layers[0]) {
-        for await (const feature of source.readFeatures(layers[0].name)) {
-          sample.push(Object.fromEntries(Object.entries(feature.properties).map(([key, value]) => [key, value instanceof Date ? value.toISOString() : (value as ScalarValue)])));
+      if (sampled) {
+        for await (const feature of source.readFeatures(sampled.name)) {
+          sample.push(plainValues(feature.properties));
           if (sample.length >= 5) break;
         }
       }
-      const project = context.requireProject();
       const inspection: ImportInspection = {
-        uploadId,
+        uploadId: uploadId!,
         fileName: upload.name,
         kind: fileKindOf(upload.file)!,
         layers,
         sample,
         targets: targetSpecs(targetLayer),
-        suggestion: suggestMapping(targetLayer, layers[0]?.fields ?? [], `${upload.name.replace(/\.[^.]+$/, '')}-${targetLayer}`.slice(0, 100)),
+        suggestion: suggestMapping(targetLayer, sampled?.fields ?? [], `${upload.name.replace(/\.[^.]+$/, '')}-${targetLayer}`.slice(0, 100)),
         mappings: listMappings(project).filter((mapping) => mapping.targetLayer === targetLayer),
       };
       return inspection;
     },
 
-    async importPreview({ uploadId, layer, mapping, options, epsg, swapAxes, matchOn }) {
+    async importPreview({ uploadId, serviceId, layer, mapping, options, epsg, swapAxes, matchOn }) {
       const project = context.requireProject();
-      const { source } = openUpload(uploadId, options ?? undefined, epsg);
-      const preview = await previewImport(project, source, { layer, mapping, epsgOverride: epsg ?? null, swapAxes: swapAxes ?? false, matchOn: matchOn ?? null });
+      // A service is previewed over its cached first features, so a change of the mapping does not ask the server again.
+      const connection = serviceId ? services.require(serviceId) : null;
+      const source = connection ? services.previewSource(connection, layer) : openUpload(uploadId!, options ?? undefined, epsg).source;
+      const preview = await previewImport(project, source, {
+        layer,
+        mapping,
+        epsgOverride: connection ? connection.base.epsg : (epsg ?? null),
+        swapAxes: swapAxes ?? false,
+        matchOn: matchOn ?? null,
+        ...(connection ? { limit: SERVICE_PREVIEW_LIMIT } : {}),
+      });
       return {
         featuresRead: preview.featuresRead,
         features: preview.features.map((feature) => ({ sourceId: feature.sourceId, geometry: feature.geometry, values: feature.values })),
@@ -141,23 +229,34 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       };
     },
 
-    async importStart({ uploadId, layer, mapping, options, epsg, swapAxes, skipInvalid, matchOn, source: details }) {
+    async importStart({ uploadId, serviceId, layer, mapping, options, epsg, swapAxes, skipInvalid, matchOn, source: details }) {
       const project = context.requireProject();
-      const { upload, source } = openUpload(uploadId, options ?? undefined, epsg);
+      const flags = { ...(swapAxes ? { swapAxes: true } : {}), ...(skipInvalid ? { skipInvalid: true } : {}) };
+      let source: FeatureSource;
+      let config: StoredSourceConfig;
+      if (serviceId) {
+        // The service's configuration (URL, layer, CRS asked for, preset) is what sync reads again.
+        const connection = services.require(serviceId);
+        source = services.importSource(connection, layer);
+        config = { ...connection.base, ...details, layer, targetLayer: mapping.targetLayer, mappingName: mapping.name, options: { ...connection.base.options, ...flags } };
+      } else {
+        const opened = openUpload(uploadId!, options ?? undefined, epsg);
+        source = opened.source;
+        config = {
+          ...details,
+          kind: fileKindOf(opened.upload.file)!,
+          url: null,
+          file: opened.upload.name,
+          layer,
+          targetLayer: mapping.targetLayer,
+          mappingName: mapping.name,
+          epsg: epsg ?? null,
+          options: { ...(options ?? {}), ...flags },
+        };
+      }
       const jobId = newId();
       const controller = new AbortController();
       jobs.set(jobId, controller);
-      const config: StoredSourceConfig = {
-        ...details,
-        kind: fileKindOf(upload.file)!,
-        url: null,
-        file: upload.name,
-        layer,
-        targetLayer: mapping.targetLayer,
-        mappingName: mapping.name,
-        epsg: epsg ?? null,
-        options: { ...(options ?? {}), ...(swapAxes ? { swapAxes: true } : {}), ...(skipInvalid ? { skipInvalid: true } : {}) },
-      };
       let last = 0;
       void (async () => {
         try {
@@ -252,6 +351,7 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       for (const job of jobs.values()) job.abort();
       jobs.clear();
       plans.clear();
+      services.clear();
       if (uploadDirectory) rmSync(uploadDirectory, { recursive: true, force: true });
       uploadDirectory = null;
       uploads.clear();

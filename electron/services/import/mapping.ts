@@ -62,6 +62,7 @@ export const COLUMN_SPECS: Record<LayerId, Record<string, ColumnSpec>> = {
     population_year: integer(1800, 2200),
   },
   municipality: { code: text(true), name_fi: text(true), name_sv: text() },
+  feedback: { request_id: text(), service_name: text(), description: text(), status: text(), requested_at: text(), updated_at: text(), address: text() },
 };
 
 const SERVICE_VALUE_SPEC: ColumnSpec = integer(0, 1_000_000);

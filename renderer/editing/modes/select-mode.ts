@@ -36,6 +36,7 @@ export class SelectMode extends EditMode {
   private hit(pointer: PointerInfo): FeatureReference | null {
     const { adapter } = this.ctx;
     const order: [string, LayerId][] = [
+      ['feedback', 'feedback'],
       ['facilities', 'facilities'],
       ['catchments', 'catchments'],
       ['demand_small_areas', 'demand_units'],
@@ -44,7 +45,7 @@ export class SelectMode extends EditMode {
     ];
     for (const [key, layer] of order) {
       if (!adapter.layerVisible(key)) continue;
-      const hit = adapter.featuresAt(pointer.pixel, [key], key === 'facilities' ? 6 : 0, (f) => key !== 'catchments' || this.ctx.inShownSet(f as Feature<Geometry>))[0];
+      const hit = adapter.featuresAt(pointer.pixel, [key], key === 'facilities' || key === 'feedback' ? 6 : 0, (f) => key !== 'catchments' || this.ctx.inShownSet(f as Feature<Geometry>))[0];
       if (hit) return { layer, fid: Number(hit.getId()) };
     }
     return null;

@@ -225,7 +225,7 @@ describe('JSON API sources over HTTP', () => {
       const source = createNetworkSource({ ...configFromPreset(candidate, candidate.id, candidate.id, { targetLayer: candidate.targetLayer ?? 'facilities' }).config });
       expect(source.description.length).toBeGreaterThan(5);
     }
-    expect(() => configFromPreset(findPreset('helsinki-feedback')!, 'x', 'x')).toThrow(expect.objectContaining({ code: 'invalidArgument' }));
+    expect(() => configFromPreset(findPreset('statfi-population-projection')!, 'x', 'x')).toThrow(expect.objectContaining({ code: 'invalidArgument' }));
   });
 
   it('one-line source specs: preset:ID, KIND:URL, a bare URL as WFS, a file path as null', () => {

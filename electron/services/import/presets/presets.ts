@@ -25,7 +25,7 @@ export interface SourcePreset {
   url: string;
   /** Layer in the source; '' = the user picks one from the service's layer list. */
   layer: string;
-  /** Verkosto layer the features go to; null for sources with no Verkosto layer yet (Open311 feedback, PxWeb tables). */
+  /** Verkosto layer the features go to; null for sources with no Verkosto layer (PxWeb tables: rows, no geometry). */
   targetLayer: LayerId | null;
   epsg: number | null;
   publisher: string;
@@ -107,9 +107,13 @@ export const NETWORK_PRESETS: readonly SourcePreset[] = [
     verified: false,
   },
   {
-    id: 'helsinki-feedback', city: 'helsinki', kind: 'open311', url: 'https://asiointi.hel.fi/palautews/rest/v1/', layer: 'requests', targetLayer: null, epsg: 4326,
+    id: 'helsinki-feedback', city: 'helsinki', kind: 'open311', url: 'https://asiointi.hel.fi/palautews/rest/v1/', layer: 'requests', targetLayer: 'feedback', epsg: 4326,
     publisher: 'Helsingin kaupunki, palautejärjestelmä', licence: 'CC BY 4.0', attribution: '© Helsingin kaupunki',
-    fields: {}, options: { days: 365, locale: 'fi' }, verified: true,
+    fields: {
+      request_id: source('service_request_id'), service_name: source('service_name'), description: source('description'), status: source('status'),
+      requested_at: source('requested_datetime'), updated_at: source('updated_datetime'), address: source('address'),
+    },
+    options: { days: 365, locale: 'fi' }, verified: true,
   },
   // Espoo and Vantaa: the shared regional register, filtered by city; their own WFS for areas.
   facilityFromTpr('espoo-tpr-schools', 'espoo', 'school', 'Espoo'),

@@ -16,6 +16,7 @@ import { Open311Source } from './open311-source';
 import { PxWebSource, type PxWebTable } from './pxweb-source';
 import { ServiceMapSource, TprSource, type RegisterLayer } from './register-sources';
 import { WfsSource, type WfsVersion } from './wfs-source';
+import { withConfiguredBbox } from './configured-bbox';
 
 export { checkReachable, httpRequest, fetchJson, fetchXml, DEFAULT_HTTP, type HttpOptions } from './http-client';
 export { WfsSource } from './wfs-source';
@@ -54,8 +55,15 @@ function option<T>(config: StoredSourceConfig, key: string): T | undefined {
   return config.options[key] as T | undefined;
 }
 
-/** The FeatureSource for a network source configuration; throws for a file kind or a missing URL. */
+/**
+ * The FeatureSource for a network source configuration; throws for a file kind or a missing URL. A
+ * configured area (`options.bbox`) limits every read to it.
+ */
 export function createNetworkSource(config: StoredSourceConfig, httpOverrides: HttpOptions = {}): FeatureSource {
+  return withConfiguredBbox(createKindSource(config, httpOverrides), config);
+}
+
+function createKindSource(config: StoredSourceConfig, httpOverrides: HttpOptions): FeatureSource {
   if (!config.url) throw new VerkostoError('invalidArgument', { detail: `source ${config.id} has no URL` });
   const http: HttpOptions = { ...(option<HttpOptions>(config, 'http') ?? {}), ...httpOverrides };
   const url = config.url;

@@ -70,6 +70,7 @@ describe('verkosto new', () => {
       ['demand_units', 'Multi Polygon', 0, 3067],
       ['municipality', 'Multi Polygon', 0, 3067],
       ['comments', 'Point', 0, 3067],
+      ['residential_points', 'Point', 0, 3067],
     ]);
     expect(validateGeoPackage(file).status).toBe(0);
   });
@@ -129,6 +130,7 @@ describe('verkosto info', () => {
       { name: 'demand_units', geometryType: 'MULTIPOLYGON', featureCount: 0, extent: null, srsId: 3067 },
       { name: 'municipality', geometryType: 'MULTIPOLYGON', featureCount: 0, extent: null, srsId: 3067 },
       { name: 'comments', geometryType: 'POINT', featureCount: 0, extent: null, srsId: 3067 },
+      { name: 'residential_points', geometryType: 'POINT', featureCount: 0, extent: null, srsId: 3067 },
     ]);
     expect(info.demandUnitKinds).toEqual({});
     expect(info.populationYears).toEqual([]);

@@ -14,6 +14,7 @@ import { createImportMethods } from './import/import-host';
 import { compareScenarios } from './scenarios/compare-scenarios';
 import { readAnalysisData, toTransportable } from './analysis/analysis-data';
 import { runForecast } from './analysis/forecast-service';
+import { createForecastMethods } from './analysis/forecast-host';
 
 /** The contract methods of live sharing, which run a server of their own (electron/host/live-share.ts). */
 export type LiveShareMethods = Pick<HostApi, 'listShareAddresses' | 'startSharing' | 'stopSharing' | 'getSharingStatus' | 'publishView' | 'getLiveView'>;
@@ -147,9 +148,12 @@ export function createHost(options: HostOptions): Host {
 
   // Import, sync and export (electron/services/import/import-host.ts).
   const imports = createImportMethods({ requireProject, checkPath, emit: options.emit });
+  const forecasts = createForecastMethods({ requireProject, emit: options.emit, uploadedFile: (uploadId) => imports.uploadedFile(uploadId) });
 
   const host: Host = {
     ...imports,
+    forecastStart: forecasts.forecastStart,
+    forecastCancel: forecasts.forecastCancel,
     get project() {
       return project;
     },
@@ -385,6 +389,7 @@ export function createHost(options: HostOptions): Host {
 
     dispose() {
       imports.disposeImports();
+      forecasts.disposeForecasts();
       project?.close();
       project = null;
     },

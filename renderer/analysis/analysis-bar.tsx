@@ -5,8 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ForecastDialog } from './forecast-dialog';
 import { analysisSettingsFrom, type DemandService } from '../../shared/analysis/settings';
-import { useHost, useReportingCall } from '../app/host-context';
 import { Spinner } from '../app/icons';
 import { formatNumber, formatPercent } from '../app/format';
 import { useUiStore } from '../state/ui-store';
@@ -70,35 +70,17 @@ function Legend() {
   );
 }
 
-function ForecastMenu() {
+/** Opens the forecast dialog (method, target year or table, progress and Cancel). */
+function ForecastButton() {
   const { t } = useTranslation();
-  const host = useHost();
-  const run = useReportingCall();
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
-  const start = async (method: 'cohort' | 'hamilton-perry') => {
-    setBusy(true);
-    setDone(null);
-    const summary = await run(() => host.runForecast({ method }));
-    setBusy(false);
-    if (summary) setDone(t('analysis.forecastDone', { years: summary.toYear - summary.fromYear + 1, rows: summary.rows, method: summary.method }));
-  };
+  const [open, setOpen] = useState(false);
   return (
-    <details className="analysis-menu">
-      <summary className="button" data-testid="forecast-menu">
-        {busy ? <Spinner /> : null}
+    <>
+      <button type="button" className="button" onClick={() => setOpen(true)} data-testid="forecast-open">
         {t('analysis.forecast')}
-      </summary>
-      <div className="analysis-menu-body" role="menu">
-        <button type="button" className="button" role="menuitem" disabled={busy} data-testid="forecast-cohort" onClick={() => void start('cohort')}>
-          {t('analysis.forecastCohort')}
-        </button>
-        <button type="button" className="button" role="menuitem" disabled={busy} onClick={() => void start('hamilton-perry')}>
-          {t('analysis.forecastHamiltonPerry')}
-        </button>
-        {done && <p className="muted" role="status" data-testid="forecast-done">{done}</p>}
-      </div>
-    </details>
+      </button>
+      {open && <ForecastDialog onClose={() => setOpen(false)} />}
+    </>
   );
 }
 
@@ -175,7 +157,7 @@ export function AnalysisBar() {
           <button type="button" className="button" onClick={() => setSettingsOpen(true)} data-testid="analysis-settings-open">
             {t('analysis.settings.open')}
           </button>
-          <ForecastMenu />
+          <ForecastButton />
           <button type="button" className="button" onClick={() => state.setTableOpen(!state.tableOpen)} data-testid="kpi-table-toggle" aria-pressed={state.tableOpen}>
             {state.tableOpen ? t('analysis.closeTable') : t('analysis.openTable')}
           </button>

@@ -27,7 +27,7 @@ export const ATTRIBUTE_ORDER: Record<LayerId, string[]> = {
     'investment_need_eur',
   ],
   catchments: ['name', 'service', 'language', 'facility_fid', 'origin', 'locked'],
-  demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year'],
+  demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year', 'swedish_share'],
   municipality: ['code', 'name_fi', 'name_sv'],
   feedback: ['service_name', 'description', 'status', 'requested_at', 'updated_at', 'address', 'request_id'],
 };

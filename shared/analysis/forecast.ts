@@ -108,8 +108,12 @@ export function stepCohortComponent(male: number[], female: number[], rates: Yea
   };
 }
 
-/** Projects every area from the base year to the last year; returns one entry per area and projected year. */
-export function projectCohortComponent(input: CohortComponentInput, onProgress?: (fraction: number) => void): ProjectedArea[] {
+/**
+ * Projects every area from the base year to the last year, one year per step: yields the share done after
+ * each year (so a host can report progress and stop between years) and returns one entry per area and
+ * projected year.
+ */
+export function* cohortComponentSteps(input: CohortComponentInput): Generator<number, ProjectedArea[]> {
   const boysShare = input.boysShare ?? 0.512;
   const results: ProjectedArea[] = [];
   const state = new Map(input.areas.map((area) => [area.area, { male: [...area.male], female: [...area.female] }]));
@@ -121,9 +125,19 @@ export function projectCohortComponent(input: CohortComponentInput, onProgress?:
       state.set(area, next);
       results.push({ area, year, male: next.male, female: next.female });
     }
-    onProgress?.((year - input.baseYear) / years);
+    yield (year - input.baseYear) / years;
   }
   return results;
+}
+
+/** The same projection in one call. */
+export function projectCohortComponent(input: CohortComponentInput, onProgress?: (fraction: number) => void): ProjectedArea[] {
+  const steps = cohortComponentSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress?.(step.value);
+  }
 }
 
 export interface HamiltonPerryInput {

@@ -4,17 +4,21 @@
  * service and statistical area, for any year. Pure (no DOM, no Node), so the renderer runs it in a Web
  * Worker and the host runs the very same code for `verkosto kpi`.
  *
- * Data layout: population is one Float64Array per year, 16 ages per unit; each catchment's members are
- * typed arrays (overlap.ts) sorted by distance to its facility. Per (year, service) the engine keeps each
- * catchment's sums; an edit recomputes only the catchments it touched, and the facility, service and
- * network rows are re-aggregated from those sums (a pass over catchments, not over units).
+ * Data layout: population is one Float64Array per year laid out unit × age (population-store.ts); each
+ * catchment's members are typed arrays (overlap.ts) sorted once by distance to its facility
+ * (catchment-sums.ts). Per (year, service) the engine keeps every catchment's sums in one table of typed
+ * arrays; an edit marks only the catchments it touched stale, and the facility, service and network rows
+ * are re-aggregated from those sums (a pass over catchments, not over units). The network's totals come
+ * from per-age totals of the year (16 numbers), not from a pass over the units.
  *
  * Gaps are explicit: a value that cannot be computed is null and the row's `gaps` says why. No NaN, no
  * Infinity, no silent zero leaves this module.
  */
 import type { MultiPolygonGeometry, PointGeometry } from '../geo/geometry';
 import type { UnitKind } from '../domain/project';
-import { EMPTY_MEMBERSHIP, indexUnits, membershipOf, type Membership, type UnitGeometryIndex } from './overlap';
+import { addToHistogram, histogramP90, sortedMembers, sumCatchment, SumsTable, TRAVEL_BINS, type CatchmentMembers, type UnitValues, weighMembers } from './catchment-sums';
+import { EMPTY_MEMBERSHIP, indexUnits, membershipOf, type Membership, type ResidentialPoints, type UnitGeometryIndex } from './overlap';
+import { PopulationStore, serviceCounts } from './population-store';
 import { analysisSettingsFrom, DEMAND_SERVICES, isDemandService, utilisationBand, type AnalysisSettings, type DemandService, type ServiceDefinition, type SettingsRecord, type UtilisationBand } from './settings';
 
 export interface AnalysisUnit {
@@ -23,6 +27,8 @@ export interface AnalysisUnit {
   code: string;
   name: string | null;
   geometry: MultiPolygonGeometry | null;
+  /** The unit's own share (0–1) of Swedish-speaking residents; missing = the city-wide setting. */
+  swedishShare?: number | null;
 }
 
 export interface AnalysisCatchment {
@@ -73,6 +79,8 @@ export interface AnalysisData {
   facilities: AnalysisFacility[];
   capacities: AnalysisCapacity[];
   population: AnalysisPopulation;
+  /** Optional residential points (e.g. buildings) with a weight: they split a straddling unit (overlap.ts). */
+  residentialPoints?: ResidentialPoints;
 }
 
 /** Why a value is missing or a row needs attention. Shown as words in the panel, table and CLI. */
@@ -132,42 +140,36 @@ export interface KpiResult {
 }
 
 const UNIT_KIND_PREFERENCE = ['grid_250m', 'grid_1km', 'small_area'];
-const TRAVEL_BIN_M = 10;
-const TRAVEL_BINS = 20_001; // 0–200 km in 10 m bins; the last bin holds everything farther
+/** Per-unit value arrays kept for reuse (two Float64Arrays of the unit count each). */
+const UNIT_VALUE_CACHE_SIZE = 4;
 
 interface CatchmentState {
   catchment: AnalysisCatchment;
   memberships: Map<string, Membership>;
-  /** Per unit kind: member order by distance and the distances, for percentiles without sorting per year. */
-  distances: Map<string, { order: Int32Array; distance: Float64Array }>;
+  /** Per unit kind: the members sorted by distance to the facility. */
+  members: Map<string, CatchmentMembers>;
 }
 
-interface ServiceLayout {
+/** The catchments of one service in fid order; a catchment's slot is its index in every SumsTable. */
+interface ServiceSlots {
   fids: number[];
-  offsets: Int32Array;
-  units: Int32Array;
-  weights: Float64Array;
-  distance: Float64Array;
+  slotOf: Map<number, number>;
 }
 
-interface CatchmentSums {
-  eligible: number;
-  users: number;
-  travelSum: number;
-  travelP90: number | null;
-  travelMax: number | null;
-  overLimit: number;
-  hasPopulation: boolean;
-}
-
+const ROUNDING = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
 function round(value: number, digits = 6): number {
-  const factor = 10 ** digits;
+  const factor = ROUNDING[digits] ?? 10 ** digits;
   return Math.round(value * factor) / factor;
 }
 
 /** A finite number or null: the last guard before a value leaves the engine. */
 function finiteOrNull(value: number | null): number | null {
   return value !== null && Number.isFinite(value) ? value : null;
+}
+
+/** NaN (the tables' "none") as null. */
+function orNull(value: number): number | null {
+  return value === value ? value : null;
 }
 
 export class KpiEngine {
@@ -177,32 +179,22 @@ export class KpiEngine {
   private unitIndex: UnitGeometryIndex;
   private unitKinds: string[];
   private unitByFid = new Map<number, number>();
-  /** Population per year: 16 values per unit, and whether the unit has a row that year. */
-  private population = new Map<number, { ages: Float64Array[]; present: Uint8Array; kinds: Set<string>; masks: Map<string, Float64Array> }>();
+  private population: PopulationStore;
   private catchmentStates = new Map<number, CatchmentState>();
   private facilities = new Map<number, AnalysisFacility>();
-  private capacities = new Map<string, number | null>();
-  /** Per `${year}:${service}`: sums per catchment fid. */
-  private sums = new Map<string, Map<number, CatchmentSums>>();
-  private unitValueCache = new Map<string, { eligible: Float64Array; users: Float64Array }>();
+  /** Capacity by service, then facility fid. */
+  private capacities = new Map<string, Map<number, number | null>>();
+  private serviceSlots = new Map<string, ServiceSlots>();
+  /** Per `${year}:${service}`: every catchment's sums. */
+  private tables = new Map<string, SumsTable>();
+  /** Per year: users of every service per facility (cost and m² per user). */
+  private facilityUsers = new Map<number, Map<number, number>>();
+  /** Per catchment language ('sv' or any other): each unit's share of children of that language. */
+  private languageShares = new Map<string, Float64Array>();
   private histogram = new Float64Array(TRAVEL_BINS);
-  private layouts = new Map<string, ServiceLayout>();
-  private capacityLists = new Map<string, Map<number, number | null>>();
-
-  /** Capacities of one service by facility fid (built once from the capacity rows). */
-  private capacityList(service: string): Map<number, number | null> {
-    let list = this.capacityLists.get(service);
-    if (!list) {
-      list = new Map();
-      for (const [key, value] of this.capacities) {
-        const [fid, capacityService] = key.split(':');
-        if (capacityService === service) list.set(Number(fid), value);
-      }
-      this.capacityLists.set(service, list);
-    }
-    return list;
-  }
-  private scratch = new Float64Array(1024);
+  private unitValueCache = new Map<string, Float64Array>();
+  /** Bumped when the settings change: member weights carry the version they were computed for. */
+  private settingsVersion = 0;
   private areaMemberships: Map<string, Membership[]> = new Map();
   private areaUnits: number[] = [];
 
@@ -212,38 +204,30 @@ export class KpiEngine {
     this.units = data.units;
     this.unitKinds = data.units.map((unit) => String(unit.kind));
     data.units.forEach((unit, index) => this.unitByFid.set(unit.fid, index));
-    this.unitIndex = indexUnits(data.units.map((unit) => unit.geometry));
+    this.unitIndex = indexUnits(
+      data.units.map((unit) => unit.geometry),
+      data.residentialPoints,
+      this.unitKinds,
+    );
     this.areaUnits = data.units.flatMap((unit, index) => (unit.kind === 'small_area' ? [index] : []));
-    this.loadPopulation(data.population);
+    this.population = new PopulationStore(data.population, this.unitByFid, this.unitKinds);
     for (const facility of data.facilities) this.facilities.set(facility.fid, facility);
-    for (const capacity of data.capacities) this.capacities.set(`${capacity.facilityFid}:${capacity.service}`, capacity.capacity);
-    for (const catchment of data.catchments) this.catchmentStates.set(catchment.fid, { catchment, memberships: new Map(), distances: new Map() });
+    for (const capacity of data.capacities) this.setCapacity(capacity.facilityFid, capacity.service, capacity.capacity);
+    for (const catchment of data.catchments) this.catchmentStates.set(catchment.fid, { catchment, memberships: new Map(), members: new Map() });
   }
 
-  private loadPopulation(population: AnalysisPopulation): void {
-    const count = this.units.length;
-    for (let row = 0; row < population.unitFid.length; row += 1) {
-      const unit = this.unitByFid.get(population.unitFid[row]!);
-      if (unit === undefined) continue;
-      const year = population.year[row]!;
-      let entry = this.population.get(year);
-      if (!entry) {
-        // Age-major (one array per age over all units): a service's ages are read as contiguous runs.
-        entry = { ages: Array.from({ length: 16 }, () => new Float64Array(count)), present: new Uint8Array(count), kinds: new Set(), masks: new Map() };
-        this.population.set(year, entry);
-      }
-      entry.present[unit] = 1;
-      entry.kinds.add(this.unitKinds[unit]!);
-      for (let age = 0; age < 16; age += 1) {
-        const value = population.ages[row * 16 + age];
-        entry.ages[age]![unit] = typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : 0;
-      }
+  private setCapacity(facilityFid: number, service: string, capacity: number | null): void {
+    let byFacility = this.capacities.get(service);
+    if (!byFacility) {
+      byFacility = new Map();
+      this.capacities.set(service, byFacility);
     }
+    byFacility.set(facilityFid, capacity);
   }
 
   /** Years that have population rows, ascending. */
   years(): number[] {
-    return [...this.population.keys()].sort((a, b) => a - b);
+    return this.population.years();
   }
 
   /** The unit kind a year is analysed with: the setting if it has population that year, else the finest kind that has. */
@@ -269,178 +253,128 @@ export class KpiEngine {
     return membership;
   }
 
-  private distances(state: CatchmentState, kind: string): { order: Int32Array; distance: Float64Array } | null {
-    const point = this.facilityPoint(state.catchment.facilityFid);
-    if (!point) return null;
-    let entry = state.distances.get(kind);
-    if (!entry) {
-      const membership = this.membership(state, kind);
-      const distance = new Float64Array(membership.units.length);
-      for (let member = 0; member < distance.length; member += 1) {
-        distance[member] = Math.hypot(membership.centreX[member]! - point[0], membership.centreY[member]! - point[1]);
-      }
-      const order = Int32Array.from(distance.keys()).sort((a, b) => distance[a]! - distance[b]! || a - b);
-      entry = { order, distance };
-      state.distances.set(kind, entry);
+  private members(state: CatchmentState, kind: string): CatchmentMembers {
+    let members = state.members.get(kind);
+    if (!members) {
+      members = sortedMembers(this.membership(state, kind), this.facilityPoint(state.catchment.facilityFid));
+      state.members.set(kind, members);
     }
-    return entry;
-  }
-
-  private languageShare(language: string): number {
-    return language === 'sv' ? this.settings.swedishShare : 1 - this.settings.swedishShare;
+    return members;
   }
 
   /**
-   * Eligible children and expected users per unit for a year and service (zero for units of another kind):
-   * one pass over the population, shared by every catchment, the network row and the travel histogram.
+   * Each unit's share of children a catchment of this language serves: a Swedish-language catchment the
+   * unit's Swedish-speaking share (its own `swedishShare` where the unit has one, else the city-wide
+   * setting), any other the rest.
    */
-  private unitValues(year: number, definition: ServiceDefinition): { eligible: Float64Array; users: Float64Array } | null {
+  private languageShare(language: string): Float64Array {
+    const key = language === 'sv' ? 'sv' : 'other';
+    let shares = this.languageShares.get(key);
+    if (!shares) {
+      shares = new Float64Array(this.units.length);
+      for (let unit = 0; unit < shares.length; unit += 1) {
+        const own = this.units[unit]!.swedishShare;
+        const swedish = typeof own === 'number' && Number.isFinite(own) && own >= 0 && own <= 1 ? own : this.settings.swedishShare;
+        shares[unit] = key === 'sv' ? swedish : 1 - swedish;
+      }
+      this.languageShares.set(key, shares);
+    }
+    return shares;
+  }
+
+  private slotsOf(service: string): ServiceSlots {
+    let slots = this.serviceSlots.get(service);
+    if (!slots) {
+      const fids = [...this.catchmentStates.values()].filter((state) => state.catchment.service === service).map((state) => state.catchment.fid).sort((a, b) => a - b);
+      slots = { fids, slotOf: new Map(fids.map((fid, slot) => [fid, slot])) };
+      this.serviceSlots.set(service, slots);
+    }
+    return slots;
+  }
+
+  /**
+   * Per-unit children and expected users of a (year, service), from one streaming pass over the year's
+   * counts. The last few are kept (an edit's recompute of the year shown reuses them); older buffers are
+   * reused, so a full recompute allocates nothing per service-year.
+   */
+  private unitValuePairs(year: number, definition: ServiceDefinition): UnitValues {
     const key = `${year}:${definition.service}`;
-    let values = this.unitValueCache.get(key);
-    if (values) return values;
-    const kind = this.unitKindFor(year);
-    const entry = this.population.get(year);
-    if (!kind || !entry) return null;
+    let pairs = this.unitValueCache.get(key);
+    if (pairs) {
+      this.unitValueCache.delete(key);
+      this.unitValueCache.set(key, pairs); // most recently used last
+      return { kind: 'pairs', pairs };
+    }
     const count = this.units.length;
-    // 1 for the units the year is analysed with (its kind, with a population row), 0 for the rest.
-    let mask = entry.masks.get(kind);
-    if (!mask) {
-      mask = new Float64Array(count);
-      for (let unit = 0; unit < count; unit += 1) mask[unit] = entry.present[unit] && this.unitKinds[unit] === kind ? 1 : 0;
-      entry.masks.set(kind, mask);
+    if (this.unitValueCache.size >= UNIT_VALUE_CACHE_SIZE) {
+      const [oldestKey, oldest] = this.unitValueCache.entries().next().value as [string, Float64Array];
+      this.unitValueCache.delete(oldestKey);
+      pairs = oldest;
+    } else {
+      pairs = new Float64Array(count * 2);
     }
-    const eligible = new Float64Array(count);
-    const users = new Float64Array(count);
-    const { minAge, maxAge, participation } = definition;
-    for (let age = minAge; age <= maxAge; age += 1) {
-      const people = entry.ages[age]!;
-      const rate = participation[age]!;
-      for (let unit = 0; unit < count; unit += 1) {
-        eligible[unit] = eligible[unit]! + people[unit]!;
-        users[unit] = users[unit]! + people[unit]! * rate;
-      }
-    }
-    for (let unit = 0; unit < count; unit += 1) {
-      eligible[unit] = eligible[unit]! * mask[unit]!;
-      users[unit] = users[unit]! * mask[unit]!;
-    }
-    values = { eligible, users };
-    this.unitValueCache.set(key, values);
-    return values;
+    serviceCounts(this.population.get(year)!.counts, count, definition.minAge, definition.maxAge, definition.participation, pairs);
+    this.unitValueCache.set(key, pairs);
+    return { kind: 'pairs', pairs };
+  }
+
+  /** The per-unit values of a (year, service): whole arrays when most catchments need them, else straight from the counts. */
+  private unitValues(year: number, definition: ServiceDefinition, wanted: number, of: number): UnitValues {
+    if (this.unitValueCache.has(`${year}:${definition.service}`) || wanted * 4 >= of) return this.unitValuePairs(year, definition);
+    return { kind: 'counts', counts: this.population.get(year)!.counts, units: this.units.length, minAge: definition.minAge, maxAge: definition.maxAge, rates: definition.participation };
+  }
+
+  /** A catchment's members with their weights for the current settings (the language share is in them). */
+  private weightedMembers(state: CatchmentState, kind: string): CatchmentMembers {
+    return weighMembers(this.members(state, kind), this.languageShare(state.catchment.language), this.settingsVersion);
   }
 
   /**
-   * Every catchment of a service, flat (CSR): catchment i's members are entries offsets[i]..offsets[i+1] of
-   * units / weights / distance, sorted by distance to its facility. Built from the per-catchment overlaps
-   * (cached) in one concatenation; an edit drops the layouts and the next use rebuilds them.
+   * Every catchment's sums for a year and service. Slots an edit marked stale (or never computed) are
+   * computed here, on demand: an edit costs only the catchments it touched, and only in the years and
+   * services someone looks at. A table computed whole builds the network histogram on the way.
    */
-  private layout(service: string, kind: string): ServiceLayout {
-    const key = `${service}:${kind}`;
-    let layout = this.layouts.get(key);
-    if (layout) return layout;
-    const fids: number[] = [];
-    const parts: { membership: Membership; order: Int32Array | null; distance: Float64Array | null; share: number }[] = [];
-    let total = 0;
-    for (const [fid, state] of [...this.catchmentStates].sort((a, b) => a[0] - b[0])) {
-      if (state.catchment.service !== service) continue;
-      const membership = this.membership(state, kind);
-      const distances = this.distances(state, kind);
-      fids.push(fid);
-      parts.push({ membership, order: distances?.order ?? null, distance: distances?.distance ?? null, share: this.languageShare(state.catchment.language) });
-      total += membership.units.length;
-    }
-    const offsets = new Int32Array(fids.length + 1);
-    const units = new Int32Array(total);
-    const weights = new Float64Array(total);
-    const distance = new Float64Array(total);
-    let position = 0;
-    parts.forEach((part, index) => {
-      offsets[index] = position;
-      const count = part.membership.units.length;
-      for (let rank = 0; rank < count; rank += 1) {
-        const member = part.order ? part.order[rank]! : rank;
-        units[position] = part.membership.units[member]!;
-        weights[position] = part.membership.shares[member]! * part.share;
-        distance[position] = part.distance ? part.distance[member]! : NaN;
-        position += 1;
-      }
-    });
-    offsets[fids.length] = position;
-    layout = { fids, offsets, units, weights, distance };
-    this.layouts.set(key, layout);
-    return layout;
-  }
-
-  /** Sums of one catchment (slot `index` of the layout) for a year and service. */
-  private sumsFromLayout(layout: ServiceLayout, index: number, values: { eligible: Float64Array; users: Float64Array }, limit: number): CatchmentSums {
-    const start = layout.offsets[index]!;
-    const end = layout.offsets[index + 1]!;
-    const { units, weights, distance } = layout;
-    let eligible = 0;
-    let users = 0;
-    if (this.scratch.length < end - start) this.scratch = new Float64Array((end - start) * 2);
-    const scratch = this.scratch;
-    for (let position = start; position < end; position += 1) {
-      const unit = units[position]!;
-      const memberUsers = values.users[unit]! * weights[position]!;
-      scratch[position - start] = memberUsers;
-      eligible += values.eligible[unit]! * weights[position]!;
-      users += memberUsers;
-    }
-    let travelSum = 0;
-    let travelP90: number | null = null;
-    let travelMax: number | null = null;
-    let overLimit = 0;
-    if (users > 0 && end > start && !Number.isNaN(distance[start]!)) {
-      let cumulative = 0;
-      const threshold = 0.9 * users - 1e-9;
-      for (let position = start; position < end; position += 1) {
-        const weight = scratch[position - start]!;
-        if (weight <= 0) continue;
-        const metres = distance[position]!;
-        travelSum += weight * metres;
-        if (metres > limit) overLimit += weight;
-        cumulative += weight;
-        if (travelP90 === null && cumulative >= threshold) travelP90 = metres;
-        travelMax = metres;
-      }
-    }
-    return { eligible, users, travelSum, travelP90, travelMax, overLimit, hasPopulation: true };
-  }
-
-  private sumsFor(year: number, definition: ServiceDefinition): Map<number, CatchmentSums> {
+  private sumsTable(year: number, definition: ServiceDefinition): SumsTable {
     const key = `${year}:${definition.service}`;
-    let perCatchment = this.sums.get(key);
-    if (!perCatchment) {
-      perCatchment = new Map();
-      this.sums.set(key, perCatchment);
-    }
-    // Catchments an edit invalidated (or never computed) are computed here, on demand: an edit costs only
-    // the catchments it touched, and only in the years and services someone looks at.
-    if (perCatchment.size !== this.catchmentCountFor(definition.service)) {
+    const slots = this.slotsOf(definition.service);
+    let table = this.tables.get(key);
+    if (!table) {
       const kind = this.unitKindFor(year);
-      const values = this.unitValues(year, definition);
-      if (!kind || !values) {
-        const empty: CatchmentSums = { eligible: 0, users: 0, travelSum: 0, travelP90: null, travelMax: null, overLimit: 0, hasPopulation: false };
-        for (const [fid, state] of this.catchmentStates) if (state.catchment.service === definition.service) perCatchment.set(fid, empty);
-      } else {
-        const layout = this.layout(definition.service, kind);
-        for (let index = 0; index < layout.fids.length; index += 1) {
-          const fid = layout.fids[index]!;
-          if (!perCatchment.has(fid)) perCatchment.set(fid, this.sumsFromLayout(layout, index, values, definition.freeTransportLimitM));
-        }
-      }
+      table = new SumsTable(slots.fids.length, kind !== null);
+      if (!kind) table.pending = 0;
+      this.tables.set(key, table);
     }
-    return perCatchment;
+    if (table.pending === 0) return table;
+    const kind = this.unitKindFor(year)!;
+    const whole = table.pending === table.slots;
+    const histogram = whole ? this.histogram.fill(0) : null;
+    const values = this.unitValues(year, definition, table.pending, table.slots);
+    let total = 0;
+    for (let slot = 0; slot < slots.fids.length; slot += 1) {
+      if (table.ready[slot]) continue;
+      const state = this.catchmentStates.get(slots.fids[slot]!)!;
+      const members = this.weightedMembers(state, kind);
+      sumCatchment(members, { values, limitM: definition.freeTransportLimitM }, table, slot, histogram);
+      if (members.hasTravel && table.users[slot]! > 0) total += table.users[slot]!;
+    }
+    if (histogram) table.networkP90 = histogramP90(histogram, total);
+    return table;
   }
 
-  private catchmentCounts: Map<string, number> | null = null;
-  private catchmentCountFor(service: string): number {
-    if (!this.catchmentCounts) {
-      this.catchmentCounts = new Map();
-      for (const state of this.catchmentStates.values()) this.catchmentCounts.set(state.catchment.service, (this.catchmentCounts.get(state.catchment.service) ?? 0) + 1);
+  /** The network P90 of a table from a 10 m histogram (one pass over the service's members). */
+  private networkP90(year: number, definition: ServiceDefinition, table: SumsTable): number | null {
+    if (table.networkP90 !== undefined) return table.networkP90;
+    const kind = this.unitKindFor(year);
+    if (!kind) return null;
+    const histogram = this.histogram.fill(0);
+    const slots = this.slotsOf(definition.service);
+    const values = this.unitValuePairs(year, definition);
+    let total = 0;
+    for (const fid of slots.fids) {
+      total += addToHistogram(this.weightedMembers(this.catchmentStates.get(fid)!, kind), { values, limitM: definition.freeTransportLimitM }, histogram);
     }
-    return this.catchmentCounts.get(service) ?? 0;
+    table.networkP90 = histogramP90(histogram, total);
+    return table.networkP90;
   }
 
   private definition(service: DemandService): ServiceDefinition {
@@ -459,17 +393,39 @@ export class KpiEngine {
     const facility = this.facilities.get(fid);
     if (!facility) return { capacity: null, gap: 'noFacility' };
     if (!this.facilityActive(facility, year)) return { capacity: null, gap: 'facilityClosed' };
-    const capacity = this.capacities.get(`${fid}:${service}`);
+    const capacity = this.capacities.get(service)?.get(fid);
     if (capacity === undefined || capacity === null || capacity <= 0) return { capacity: null, gap: 'noCapacity' };
     return { capacity, gap: null };
+  }
+
+  /** Users of every service per facility in a year: the denominator of cost and m² per user. */
+  private facilityUsersAllServices(year: number): Map<number, number> {
+    let totals = this.facilityUsers.get(year);
+    if (totals) return totals;
+    totals = new Map();
+    if (this.population.has(year)) {
+      for (const service of DEMAND_SERVICES) {
+        const slots = this.slotsOf(service);
+        if (slots.fids.length === 0) continue;
+        const table = this.sumsTable(year, this.definition(service));
+        for (let slot = 0; slot < slots.fids.length; slot += 1) {
+          const facilityFid = this.catchmentStates.get(slots.fids[slot]!)!.catchment.facilityFid;
+          if (facilityFid !== null) totals.set(facilityFid, (totals.get(facilityFid) ?? 0) + table.users[slot]!);
+        }
+      }
+    }
+    this.facilityUsers.set(year, totals);
+    return totals;
   }
 
   /** The KPI rows of one service in one year. */
   compute(year: number, service: DemandService): KpiResult {
     const definition = this.definition(service);
     const hasPopulation = this.population.has(year);
-    const perCatchment = this.sumsFor(year, definition);
+    const slots = this.slotsOf(service);
+    const table = this.sumsTable(year, definition);
     const facilityUsersAllServices = this.facilityUsersAllServices(year);
+    const settings = this.settings;
 
     const blank = (level: KpiLevel, fid: number | null, name: string, language: string | null, facilityFid: number | null): KpiRow => ({
       level, fid, name, service, language, year, facilityFid,
@@ -484,7 +440,7 @@ export class KpiEngine {
       if (capacity !== null && row.users !== null) {
         row.utilisation = finiteOrNull(round(row.users / capacity));
         row.surplus = round(capacity - row.users, 3);
-        if (row.utilisation !== null) row.band = utilisationBand(row.utilisation, this.settings);
+        if (row.utilisation !== null) row.band = utilisationBand(row.utilisation, settings);
       }
     };
 
@@ -505,27 +461,41 @@ export class KpiEngine {
       else row.m2PerUser = round(facility.floorAreaM2 / allUsers, 3);
     };
 
-    const fillTravel = (row: KpiRow, sums: CatchmentSums[]) => {
-      const users = sums.reduce((total, entry) => total + entry.users, 0);
-      const withTravel = sums.filter((entry) => entry.travelMax !== null);
-      if (users <= 0 || withTravel.length === 0) return;
-      row.travelMeanM = round(withTravel.reduce((total, entry) => total + entry.travelSum, 0) / users, 1);
-      row.travelMaxM = Math.max(...withTravel.map((entry) => entry.travelMax!));
-      row.overLimitShare = round(withTravel.reduce((total, entry) => total + entry.overLimit, 0) / users);
+    /** Travel of one or more catchments (slots) from their sums. */
+    const fillTravel = (row: KpiRow, group: number[]) => {
+      let users = 0;
+      let travelSum = 0;
+      let overLimit = 0;
+      let max = -Infinity;
+      let withTravel = 0;
+      for (const slot of group) {
+        users += table.users[slot]!;
+        const slotMax = table.max[slot]!;
+        if (slotMax !== slotMax) continue;
+        withTravel += 1;
+        travelSum += table.travelSum[slot]!;
+        overLimit += table.overLimit[slot]!;
+        if (slotMax > max) max = slotMax;
+      }
+      if (users <= 0 || withTravel === 0) return;
+      row.travelMeanM = round(travelSum / users, 1);
+      row.travelMaxM = max;
+      row.overLimitShare = round(overLimit / users);
       // One catchment: its exact weighted P90; several: the largest of theirs is an upper bound, so merge instead.
-      row.travelP90M = withTravel.length === 1 ? withTravel[0]!.travelP90 : null;
+      if (withTravel === 1) for (const slot of group) if (table.max[slot] === table.max[slot]) row.travelP90M = orNull(table.p90[slot]!);
     };
 
-    // Catchment rows.
+    // Catchment rows, in fid order (the slots' order).
     const catchments: KpiRow[] = [];
-    const byFacility = new Map<number, { sums: CatchmentSums[]; fids: number[] }>();
-    for (const [fid, sums] of [...perCatchment].sort((a, b) => a[0] - b[0])) {
+    const byFacility = new Map<number, number[]>();
+    for (let slot = 0; slot < slots.fids.length; slot += 1) {
+      const fid = slots.fids[slot]!;
       const { catchment } = this.catchmentStates.get(fid)!;
       const row = blank('catchment', fid, catchment.name, catchment.language, catchment.facilityFid);
-      if (!sums.hasPopulation) row.gaps.push('noPopulation');
+      if (!table.hasPopulation) row.gaps.push('noPopulation');
       else {
-        row.eligible = round(sums.eligible, 3);
-        row.users = round(sums.users, 3);
+        row.eligible = round(table.eligible[slot]!, 3);
+        row.users = round(table.users[slot]!, 3);
       }
       if (catchment.facilityFid === null || !this.facilities.has(catchment.facilityFid)) {
         row.gaps.push('noFacility');
@@ -533,19 +503,18 @@ export class KpiEngine {
         const { capacity, gap } = this.capacityOf(catchment.facilityFid, service, year);
         fillCapacity(row, capacity, gap);
         if (!this.facilityPoint(catchment.facilityFid)) row.gaps.push('noFacilityLocation');
-        fillTravel(row, [sums]);
+        if (table.hasPopulation) fillTravel(row, [slot]);
         fillFacilityCosts(row, catchment.facilityFid);
-        const group = byFacility.get(catchment.facilityFid) ?? { sums: [], fids: [] };
-        group.sums.push(sums);
-        group.fids.push(fid);
-        byFacility.set(catchment.facilityFid, group);
+        const group = byFacility.get(catchment.facilityFid);
+        if (group) group.push(slot);
+        else byFacility.set(catchment.facilityFid, [slot]);
       }
       catchments.push(row);
     }
 
     // Facility rows: every facility that has catchments or capacity for the service.
     const facilityFids = new Set<number>(byFacility.keys());
-    for (const fid of this.capacityList(service).keys()) facilityFids.add(fid);
+    for (const fid of this.capacities.get(service)?.keys() ?? []) facilityFids.add(fid);
     const facilities: KpiRow[] = [];
     for (const fid of [...facilityFids].sort((a, b) => a - b)) {
       const facility = this.facilities.get(fid);
@@ -555,14 +524,20 @@ export class KpiEngine {
       if (!hasPopulation) row.gaps.push('noPopulation');
       else if (!group) row.gaps.push('facilityWithoutCatchment');
       else {
-        row.eligible = round(group.sums.reduce((total, entry) => total + entry.eligible, 0), 3);
-        row.users = round(group.sums.reduce((total, entry) => total + entry.users, 0), 3);
+        let eligible = 0;
+        let users = 0;
+        for (const slot of group) {
+          eligible += table.eligible[slot]!;
+          users += table.users[slot]!;
+        }
+        row.eligible = round(eligible, 3);
+        row.users = round(users, 3);
       }
       const { capacity, gap } = this.capacityOf(fid, service, year);
       fillCapacity(row, capacity, gap);
-      if (group) {
-        fillTravel(row, group.sums);
-        if (group.sums.length > 1) row.travelP90M = this.mergedP90(group.fids, year, definition);
+      if (group && hasPopulation) {
+        fillTravel(row, group);
+        if (group.length > 1) row.travelP90M = this.mergedP90(group.map((slot) => slots.fids[slot]!), year, definition);
       }
       fillFacilityCosts(row, fid);
       facilities.push(row);
@@ -574,50 +549,38 @@ export class KpiEngine {
       unitKind: this.unitKindFor(year),
       catchments,
       facilities,
-      network: this.networkRow(year, definition, perCatchment, blank('service', null, service, null, null)),
+      network: this.networkRow(year, definition, table, blank('service', null, service, null, null)),
       areas: this.areaRows(year, definition, blank),
     };
   }
 
+  /** The exact weighted P90 over several catchments' members (a facility serving more than one). */
   private mergedP90(catchmentFids: number[], year: number, definition: ServiceDefinition): number | null {
     const parts: { distance: number; users: number }[] = [];
     const kind = this.unitKindFor(year);
-    const values = this.unitValues(year, definition);
-    if (!kind || !values) return null;
+    const counts = this.population.get(year)?.counts;
+    if (!kind || !counts) return null;
     for (const fid of catchmentFids) {
       const state = this.catchmentStates.get(fid)!;
-      const membership = this.membership(state, kind);
-      const distances = this.distances(state, kind);
-      if (!distances) continue;
-      const share = this.languageShare(state.catchment.language);
-      for (let member = 0; member < membership.units.length; member += 1) {
-        parts.push({ distance: distances.distance[member]!, users: values.users[membership.units[member]!]! * membership.shares[member]! * share });
+      const members = this.members(state, kind);
+      if (!members.hasTravel) continue;
+      const languageShare = this.languageShare(state.catchment.language);
+      for (let member = 0; member < members.units.length; member += 1) {
+        const unit = members.units[member]!;
+        let expected = 0;
+        for (let age = definition.minAge; age <= definition.maxAge; age += 1) expected += counts[age * this.units.length + unit]! * definition.participation[age]!;
+        parts.push({ distance: members.distance[member]!, users: expected * (members.shares[member]! * languageShare[unit]!) });
       }
     }
     return weightedPercentile(parts, 0.9);
   }
 
-  /** Users of every service per facility in a year: the denominator of cost and m² per user. */
-  private facilityUsersAllServices(year: number): Map<number, number> {
-    const totals = new Map<number, number>();
-    if (!this.population.has(year)) return totals;
-    for (const service of DEMAND_SERVICES) {
-      const perCatchment = this.sumsFor(year, this.definition(service));
-      for (const [fid, sums] of perCatchment) {
-        const facilityFid = this.catchmentStates.get(fid)!.catchment.facilityFid;
-        if (facilityFid !== null) totals.set(facilityFid, (totals.get(facilityFid) ?? 0) + sums.users);
-      }
-    }
-    return totals;
-  }
-
-  private networkRow(year: number, definition: ServiceDefinition, perCatchment: Map<number, CatchmentSums>, row: KpiRow): KpiRow {
-    const entry = this.population.get(year);
+  private networkRow(year: number, definition: ServiceDefinition, table: SumsTable, row: KpiRow): KpiRow {
     const kind = this.unitKindFor(year);
     // Capacity of every active facility offering the service.
     let capacity = 0;
     let anyCapacity = false;
-    for (const [fid, value] of this.capacityList(definition.service)) {
+    for (const [fid, value] of this.capacities.get(definition.service) ?? []) {
       if (value === null || value <= 0) continue;
       const facility = this.facilities.get(fid);
       if (facility && this.facilityActive(facility, year)) {
@@ -625,32 +588,43 @@ export class KpiEngine {
         anyCapacity = true;
       }
     }
-    const values = this.unitValues(year, definition);
-    if (!entry || !kind || !values) {
+    const totals = kind ? this.population.ageTotals(year, kind) : null;
+    if (!kind || !totals) {
       row.gaps.push('noPopulation');
     } else {
       let eligible = 0;
       let users = 0;
-      for (let unit = 0; unit < this.units.length; unit += 1) {
-        eligible += values.eligible[unit]!;
-        users += values.users[unit]!;
+      for (let age = definition.minAge; age <= definition.maxAge; age += 1) {
+        eligible += totals[age]!;
+        users += totals[age]! * definition.participation[age]!;
       }
       row.eligible = round(eligible, 3);
       row.users = round(users, 3);
-      if (perCatchment.size === 0) row.gaps.push('noCatchments');
+      if (table.slots === 0) row.gaps.push('noCatchments');
       else {
-        const inCatchments = [...perCatchment.values()].reduce((total, sums) => total + sums.users, 0);
+        let inCatchments = 0;
+        let travelSum = 0;
+        let overLimit = 0;
+        let max = -Infinity;
+        let withTravel = 0;
+        for (let slot = 0; slot < table.slots; slot += 1) {
+          inCatchments += table.users[slot]!;
+          const slotMax = table.max[slot]!;
+          if (slotMax !== slotMax) continue;
+          withTravel += 1;
+          travelSum += table.travelSum[slot]!;
+          overLimit += table.overLimit[slot]!;
+          if (slotMax > max) max = slotMax;
+        }
         // Expected users no catchment of the service covers (their language's set has a gap there).
         const outside = Math.max(0, users - inCatchments);
         row.outsideUsers = round(outside, 3);
         if (outside >= 0.5) row.gaps.push('outsideCatchments');
-        const all = [...perCatchment.values()];
-        const withTravel = all.filter((sums) => sums.travelMax !== null);
-        if (inCatchments > 0 && withTravel.length > 0) {
-          row.travelMeanM = round(withTravel.reduce((total, sums) => total + sums.travelSum, 0) / inCatchments, 1);
-          row.travelMaxM = Math.max(...withTravel.map((sums) => sums.travelMax!));
-          row.overLimitShare = round(withTravel.reduce((total, sums) => total + sums.overLimit, 0) / inCatchments);
-          row.travelP90M = this.networkP90(year, definition);
+        if (inCatchments > 0 && withTravel > 0) {
+          row.travelMeanM = round(travelSum / inCatchments, 1);
+          row.travelMaxM = max;
+          row.overLimitShare = round(overLimit / inCatchments);
+          row.travelP90M = this.networkP90(year, definition, table);
         }
       }
     }
@@ -666,38 +640,11 @@ export class KpiEngine {
     return row;
   }
 
-  /** Network P90 from a 10 m histogram over every catchment's members (one pass, no sort). */
-  private networkP90(year: number, definition: ServiceDefinition): number | null {
-    const kind = this.unitKindFor(year);
-    const values = this.unitValues(year, definition);
-    if (!kind || !values) return null;
-    const histogram = this.histogram.fill(0);
-    let total = 0;
-    const { units, weights, distance } = this.layout(definition.service, kind);
-    for (let position = 0; position < units.length; position += 1) {
-      const metres = distance[position]!;
-      if (Number.isNaN(metres)) continue; // a catchment without a facility location has no journeys
-      const users = values.users[units[position]!]! * weights[position]!;
-      if (users <= 0) continue;
-      const bin = Math.min(TRAVEL_BINS - 1, Math.floor(metres / TRAVEL_BIN_M));
-      histogram[bin] = histogram[bin]! + users;
-      total += users;
-    }
-    if (total <= 0) return null;
-    let cumulative = 0;
-    for (let bin = 0; bin < TRAVEL_BINS; bin += 1) {
-      cumulative += histogram[bin]!;
-      if (cumulative >= 0.9 * total - 1e-9) return (bin + 1) * TRAVEL_BIN_M;
-    }
-    return null;
-  }
-
   /** Totals per statistical area (small-area units): eligible children and expected users. */
   private areaRows(year: number, definition: ServiceDefinition, blank: (level: KpiLevel, fid: number | null, name: string, language: string | null, facilityFid: number | null) => KpiRow): KpiRow[] {
     const kind = this.unitKindFor(year);
     const entry = this.population.get(year);
-    const values = this.unitValues(year, definition);
-    if (!kind || !entry || !values || this.areaUnits.length === 0) return [];
+    if (!kind || !entry || this.areaUnits.length === 0) return [];
     let memberships = this.areaMemberships.get(kind);
     if (!memberships) {
       memberships = this.areaUnits.map((area) =>
@@ -707,20 +654,29 @@ export class KpiEngine {
       );
       this.areaMemberships.set(kind, memberships);
     }
+    const { counts, present } = entry;
     return this.areaUnits.map((area, index) => {
       const unit = this.units[area]!;
       const row = blank('area', unit.fid, unit.name ?? unit.code, null, null);
       const membership = memberships![index]!;
       let eligible = 0;
       let users = 0;
-      let present = false;
+      let anyPresent = false;
       for (let member = 0; member < membership.units.length; member += 1) {
         const memberUnit = membership.units[member]!;
-        if (entry.present[memberUnit]) present = true;
-        eligible += values.eligible[memberUnit]! * membership.shares[member]!;
-        users += values.users[memberUnit]! * membership.shares[member]!;
+        if (!present[memberUnit]) continue;
+        anyPresent = true;
+        let children = 0;
+        let expected = 0;
+        for (let age = definition.minAge; age <= definition.maxAge; age += 1) {
+          const people = counts[age * this.units.length + memberUnit]!;
+          children += people;
+          expected += people * definition.participation[age]!;
+        }
+        eligible += children * membership.shares[member]!;
+        users += expected * membership.shares[member]!;
       }
-      if (!present) row.gaps.push('noPopulation');
+      if (!anyPresent) row.gaps.push('noPopulation');
       else {
         row.eligible = round(eligible, 3);
         row.users = round(users, 3);
@@ -731,17 +687,32 @@ export class KpiEngine {
 
   // ---- incremental updates: each recomputes only what the change touched ----
 
-  /** Replaces a catchment (new geometry, facility or attributes) or removes it (null); returns the work done. */
+  /** Replaces a catchment (new geometry, facility or attributes) or removes it (null); returns the tables touched. */
   updateCatchment(fid: number, catchment: AnalysisCatchment | null): { invalidated: number } {
-    const services = new Set([this.catchmentStates.get(fid)?.catchment.service, catchment?.service]);
+    const old = this.catchmentStates.get(fid)?.catchment;
     this.catchmentStates.delete(fid);
-    if (catchment) this.catchmentStates.set(fid, { catchment, memberships: new Map(), distances: new Map() });
-    this.catchmentCounts = null;
-    // The flat layouts of its service are rebuilt on next use (a concatenation of the cached overlaps).
-    for (const key of [...this.layouts.keys()]) if (services.has(key.split(':')[0])) this.layouts.delete(key);
-    // Its sums are dropped everywhere; the next compute of a year and service recomputes just this one.
+    if (catchment) this.catchmentStates.set(fid, { catchment, memberships: new Map(), members: new Map() });
+    this.facilityUsers.clear();
     let invalidated = 0;
-    for (const perCatchment of this.sums.values()) if (perCatchment.delete(fid)) invalidated += 1;
+    if (old && catchment && old.service === catchment.service) {
+      // Same service: the slot stays; its sums are marked stale in every year and recomputed on next use.
+      const slot = this.slotsOf(catchment.service).slotOf.get(fid)!;
+      const suffix = `:${catchment.service}`;
+      for (const [key, table] of this.tables) if (key.endsWith(suffix) && table.markStale(slot)) invalidated += 1;
+      return { invalidated };
+    }
+    // A catchment added, removed or moved to another service: that service's slots change, its tables go.
+    for (const service of new Set([old?.service, catchment?.service])) {
+      if (service === undefined) continue;
+      this.serviceSlots.delete(service);
+      const suffix = `:${service}`;
+      for (const key of [...this.tables.keys()]) {
+        if (key.endsWith(suffix)) {
+          this.tables.delete(key);
+          invalidated += 1;
+        }
+      }
+    }
     return { invalidated };
   }
 
@@ -749,6 +720,7 @@ export class KpiEngine {
   updateFacility(facility: AnalysisFacility | null, fid: number): void {
     if (facility) this.facilities.set(fid, facility);
     else this.facilities.delete(fid);
+    this.facilityUsers.clear();
     // Collected first: updateCatchment re-inserts into catchmentStates, and a Map iteration would visit the
     // re-inserted entry again, forever.
     const served = [...this.catchmentStates].filter(([, state]) => state.catchment.facilityFid === fid);
@@ -757,17 +729,18 @@ export class KpiEngine {
 
   /** A capacity changed: nothing cached depends on it (capacity is read when rows are built). */
   updateCapacity(facilityFid: number, service: string, capacity: number | null): void {
-    this.capacities.set(`${facilityFid}:${service}`, capacity);
-    this.capacityLists.delete(service);
+    this.setCapacity(facilityFid, service, capacity);
   }
 
-  /** Settings changed: the demand model may have changed, so every cached sum goes. */
+  /** Settings changed: the demand model may have changed, so every sum goes (overlaps and distances stay). */
   updateSettings(settings: SettingsRecord): void {
     this.settingsRecord = { ...settings };
     this.settings = analysisSettingsFrom(this.settingsRecord);
-    this.sums.clear();
+    this.tables.clear();
+    this.facilityUsers.clear();
+    this.languageShares.clear();
     this.unitValueCache.clear();
-    this.layouts.clear(); // the language share is in the weights
+    this.settingsVersion += 1;
   }
 
   /** Catchment fids a service has, for callers that show the per-catchment map. */

@@ -1,9 +1,14 @@
 /**
  * Which demand units lie in which polygon (a catchment, a statistical area), and with what share.
  *
- * THE RULE (one, documented, deterministic): a unit belongs to a polygon with the share of its own area
- * that lies inside the polygon. A unit inside one catchment counts fully there; a grid cell straddling two
- * catchments is split by area; the part of a unit outside every catchment of a set is reported as such.
+ * THE RULE (one, documented, deterministic): a unit belongs to a polygon with the share of its population
+ * that lies inside the polygon. Where the unit has residential points (e.g. buildings from a register, each
+ * with a weight such as residents or dwellings), that share is the weight of its points inside the polygon
+ * over the weight of all its points, and the part's centre is the weighted mean of those points; otherwise
+ * it is the share of the unit's AREA inside, with the part's area centroid as its centre. A unit inside
+ * one catchment counts fully there either way; the part of a unit outside every catchment of a set is
+ * reported as such. A point belongs to the first unit of each kind (lowest index) that contains it; a
+ * point on a boundary counts on one side only (half-open ray casting), so nothing is counted twice.
  *
  * Speed: unit boxes go into one Flatbush index, each polygon's boundary segments into another. A unit whose
  * box touches no boundary segment lies wholly inside or wholly outside (its box is connected and never
@@ -241,9 +246,30 @@ export function areaAndCentroid(geometry: MultiPolygonGeometry): { area: number;
   return { area, x: sx / area, y: sy / area };
 }
 
+/** Residential points, column-wise: coordinates in the project CRS and a weight (residents, dwellings, …). */
+export interface ResidentialPoints {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  weight: ArrayLike<number>;
+}
+
+/** Each unit's residential points (CSR: unit u's points are offsets[u]..offsets[u+1]) and their weighted centre. */
+export interface UnitPoints {
+  offsets: Int32Array;
+  x: Float64Array;
+  y: Float64Array;
+  weight: Float64Array;
+  /** Total weight per unit (0 = no points: the unit is split by area). */
+  total: Float64Array;
+  centreX: Float64Array;
+  centreY: Float64Array;
+}
+
 /** Units as flat arrays: boxes and area centres, indexed 0..n-1. */
 export interface UnitGeometryIndex {
   count: number;
+  /** Residential points per unit, or null when the project has none. */
+  points: UnitPoints | null;
   geometries: (MultiPolygonGeometry | null)[];
   areas: Float64Array;
   centreX: Float64Array;
@@ -254,7 +280,81 @@ export interface UnitGeometryIndex {
   windows: (number[][] | undefined)[];
 }
 
-export function indexUnits(geometries: (MultiPolygonGeometry | null)[]): UnitGeometryIndex {
+/** Even-odd point-in-polygon over every ring (half-open: a point on an edge is inside on one side only). */
+function containsPoint(geometry: MultiPolygonGeometry, px: number, py: number): boolean {
+  let crossings = 0;
+  for (const polygon of geometry.coordinates) {
+    for (const ring of polygon) {
+      for (let index = 0; index < ring.length - 1; index += 1) {
+        const [x0, y0] = ring[index]!;
+        const [x1, y1] = ring[index + 1]!;
+        if (y0 > py !== y1 > py && x0 + ((py - y0) * (x1 - x0)) / (y1 - y0) > px) crossings += 1;
+      }
+    }
+  }
+  return crossings % 2 === 1;
+}
+
+/** Assigns each point with a positive weight to the first containing unit of each kind. */
+function assignPoints(points: ResidentialPoints, geometries: (MultiPolygonGeometry | null)[], boxes: Flatbush, kinds: readonly string[]): UnitPoints | null {
+  const count = geometries.length;
+  const owners: number[][] = [];
+  const perUnit = new Int32Array(count);
+  for (let point = 0; point < points.x.length; point += 1) {
+    const px = points.x[point]!;
+    const py = points.y[point]!;
+    const weight = points.weight[point]!;
+    const found: number[] = [];
+    if (Number.isFinite(px) && Number.isFinite(py) && Number.isFinite(weight) && weight > 0) {
+      const seen = new Set<string>();
+      for (const unit of boxes.search(px, py, px, py).sort((a, b) => a - b)) {
+        const kind = kinds[unit] ?? '';
+        if (seen.has(kind) || !geometries[unit] || !containsPoint(geometries[unit]!, px, py)) continue;
+        seen.add(kind);
+        found.push(unit);
+        perUnit[unit] = perUnit[unit]! + 1;
+      }
+    }
+    owners.push(found);
+  }
+  const offsets = new Int32Array(count + 1);
+  for (let unit = 0; unit < count; unit += 1) offsets[unit + 1] = offsets[unit]! + perUnit[unit]!;
+  const total = offsets[count]!;
+  if (total === 0) return null;
+  const x = new Float64Array(total);
+  const y = new Float64Array(total);
+  const weight = new Float64Array(total);
+  const totals = new Float64Array(count);
+  const centreX = new Float64Array(count);
+  const centreY = new Float64Array(count);
+  const cursor = offsets.slice(0, count);
+  owners.forEach((units, point) => {
+    for (const unit of units) {
+      const at = cursor[unit]!;
+      cursor[unit] = at + 1;
+      const w = points.weight[point]!;
+      x[at] = points.x[point]!;
+      y[at] = points.y[point]!;
+      weight[at] = w;
+      totals[unit] = totals[unit]! + w;
+      centreX[unit] = centreX[unit]! + w * x[at]!;
+      centreY[unit] = centreY[unit]! + w * y[at]!;
+    }
+  });
+  for (let unit = 0; unit < count; unit += 1) {
+    if (totals[unit]! > 0) {
+      centreX[unit] = centreX[unit]! / totals[unit]!;
+      centreY[unit] = centreY[unit]! / totals[unit]!;
+    }
+  }
+  return { offsets, x, y, weight, total: totals, centreX, centreY };
+}
+
+/**
+ * Indexes the units. With residential points (and the units' kinds, so a point counts once per kind),
+ * units that contain points are split by them instead of by area.
+ */
+export function indexUnits(geometries: (MultiPolygonGeometry | null)[], residentialPoints?: ResidentialPoints, kinds?: readonly string[]): UnitGeometryIndex {
   const count = geometries.length;
   const areas = new Float64Array(count);
   const centreX = new Float64Array(count);
@@ -286,7 +386,8 @@ export function indexUnits(geometries: (MultiPolygonGeometry | null)[]): UnitGeo
     index!.add(minX, minY, maxX, maxY);
   });
   index?.finish();
-  return { count, geometries, areas, centreX, centreY, boxes, index, windows: new Array(count) };
+  const points = index && residentialPoints && residentialPoints.x.length > 0 ? assignPoints(residentialPoints, geometries, index, kinds ?? geometries.map(() => '')) : null;
+  return { count, points, geometries, areas, centreX, centreY, boxes, index, windows: new Array(count) };
 }
 
 /** The members of one polygon: unit indices, the share of each unit's area inside, and the part's centre. */
@@ -370,6 +471,7 @@ export function membershipOf(polygon: MultiPolygonGeometry | null, units: UnitGe
   };
 
   let rings: { points: number[]; sign: number }[] | null = null;
+  const points = units.points;
   const members: number[] = [];
   const shares: number[] = [];
   const centresX: number[] = [];
@@ -384,17 +486,38 @@ export function membershipOf(polygon: MultiPolygonGeometry | null, units: UnitGe
     const bx1 = units.boxes[unit * 4 + 2]!;
     const by1 = units.boxes[unit * 4 + 3]!;
     const touches = segmentIndex.search(bx0, by0, bx1, by1);
+    const pointWeight = points ? points.total[unit]! : 0;
     if (touches.length === 0) {
       // The box never meets the boundary: wholly inside or wholly outside. Test a point of the box.
       if (inside((bx0 + bx1) / 2, (by0 + by1) / 2)) {
         members.push(unit);
         shares.push(1);
-        centresX.push(units.centreX[unit]!);
-        centresY.push(units.centreY[unit]!);
+        centresX.push(pointWeight > 0 ? points!.centreX[unit]! : units.centreX[unit]!);
+        centresY.push(pointWeight > 0 ? points!.centreY[unit]! : units.centreY[unit]!);
       }
       continue;
     }
     intersected += 1;
+    if (pointWeight > 0) {
+      // Split by the unit's residential points: the weight inside over the unit's weight.
+      let weightInside = 0;
+      let sumX = 0;
+      let sumY = 0;
+      for (let at = points!.offsets[unit]!; at < points!.offsets[unit + 1]!; at += 1) {
+        if (!inside(points!.x[at]!, points!.y[at]!)) continue;
+        const w = points!.weight[at]!;
+        weightInside += w;
+        sumX += w * points!.x[at]!;
+        sumY += w * points!.y[at]!;
+      }
+      if (weightInside <= 0) continue;
+      const share = weightInside / pointWeight;
+      members.push(unit);
+      shares.push(share > 1 - 1e-12 ? 1 : share);
+      centresX.push(sumX / weightInside);
+      centresY.push(sumY / weightInside);
+      continue;
+    }
     // Clip the polygon to the unit's box first (cheap, keeps only the nearby boundary), then to the unit
     // itself: a convex unit (a grid cell) is one window, any other unit its triangles.
     const box = [bx0, by0, bx1, by0, bx1, by1, bx0, by1];

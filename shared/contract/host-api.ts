@@ -2,6 +2,7 @@
  * The one contract between the renderer and its host. Electron IPC and the Node WebSocket host both carry
  * exactly these methods and events; the renderer never knows which one it talks to.
  */
+import type { ErrorPayload } from '../errors';
 import type { KpiRow } from '../analysis/kpi';
 import type { DemandService } from '../analysis/settings';
 import type { Command, EditResult, SettingValue } from '../domain/commands';
@@ -130,6 +131,10 @@ export interface HostApi extends ImportHostApi {
   getAnalysisData(args: MethodArgs<'getAnalysisData'>): Promise<AnalysisData>;
   /** Computes a population forecast into the project as one undoable command. */
   runForecast(args: MethodArgs<'runForecast'>): Promise<ForecastSummary>;
+  /** Starts a forecast job: progress arrives as forecastProgress events, the end as forecastFinished. */
+  forecastStart(args: MethodArgs<'forecastStart'>): Promise<{ jobId: string }>;
+  /** Stops a running forecast job between steps; the project is left unchanged. */
+  forecastCancel(args: MethodArgs<'forecastCancel'>): Promise<void>;
 }
 
 /** What a forecast run stored. */
@@ -265,6 +270,9 @@ export interface HostEvents extends ImportEvents {
   liveViewChanged: LiveView;
   commentsChanged: { count: number };
   scenariosChanged: ScenarioState;
+  forecastProgress: { jobId: string; fraction: number };
+  /** The end of a forecast job: its summary, or the error (code `forecastCancelled` after a Cancel). */
+  forecastFinished: { jobId: string; summary: ForecastSummary | null; error: ErrorPayload | null };
 }
 
 export type HostEventName = keyof HostEvents;

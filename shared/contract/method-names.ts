@@ -47,6 +47,8 @@ export const HOST_METHOD_NAMES = [
   // analysis
   'getAnalysisData',
   'runForecast',
+  'forecastStart',
+  'forecastCancel',
   // import, sync, export (schemas and types in shared/import/contract.ts)
   'importBeginUpload',
   'importAppendUpload',
@@ -67,7 +69,7 @@ export const HOST_METHOD_NAMES = [
 
 export type HostMethodName = (typeof HOST_METHOD_NAMES)[number];
 
-export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged', 'scenariosChanged', 'importProgress', 'importFinished'] as const;
+export const HOST_EVENT_NAMES = ['projectOpened', 'projectClosed', 'projectChanged', 'sharingChanged', 'liveViewChanged', 'commentsChanged', 'scenariosChanged', 'importProgress', 'importFinished', 'forecastProgress', 'forecastFinished'] as const;
 
 /**
  * What a workshop participant may call: reading the project and the facilitator's view, and posting a

@@ -133,6 +133,12 @@ export const ARGUMENT_SCHEMAS = {
   compareScenarios: z.object({ a: scenarioFidSchema, b: scenarioFidSchema, service: z.enum(DEMAND_SERVICES), year: z.number().int().min(1900).max(2200).nullable() }).strict(),
   getAnalysisData: empty,
   runForecast: z.object({ method: z.enum(['cohort', 'hamilton-perry']), toYear: z.number().int().min(1900).max(2200).optional() }).strict(),
+  // A forecast job: an imported table arrives first as an upload (importBeginUpload / importAppendUpload).
+  forecastStart: z
+    .object({ method: z.enum(['cohort', 'hamilton-perry', 'import']), toYear: z.number().int().min(1900).max(2200).optional(), uploadId: z.string().regex(/^[0-9a-f]{32}$/).optional() })
+    .strict()
+    .refine((args) => args.method !== 'import' || args.uploadId !== undefined, { message: 'an imported forecast needs uploadId' }),
+  forecastCancel: z.object({ jobId: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
   ...IMPORT_ARGUMENT_SCHEMAS,
 } as const satisfies Record<HostMethodName, z.ZodType>;
 

@@ -82,6 +82,8 @@ export interface DemandUnitAttributes {
   /** Residents of all ages in the latest observed year, for labels and quick reading. */
   population_total: number | null;
   population_year: number | null;
+  /** Share (0–1) of Swedish-speaking residents in this unit; null = the city-wide setting applies. */
+  swedish_share?: number | null;
 }
 
 export interface MunicipalityAttributes {

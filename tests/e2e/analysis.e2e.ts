@@ -67,10 +67,11 @@ describe('analysis in Chromium against the Node host', () => {
   }, 120_000);
 
   it('computes the cohort forecast and moving the year slider to 2030 recolours the map', async () => {
-    await page.getByTestId('forecast-menu').click();
-    await page.getByTestId('forecast-cohort').click();
+    // The forecast dialog's defaults: the cohort model up to 2035 (tests/e2e/forecast-dialog.e2e.ts covers the rest).
+    await page.getByTestId('forecast-open').click();
+    await page.getByTestId('forecast-start').click();
     await page.getByTestId('forecast-done').waitFor({ timeout: 60_000 });
-    await page.getByTestId('forecast-menu').click(); // close the menu
+    await page.getByTestId('forecast-close').click();
     await expect.poll(async () => Number(await page.getByTestId('year-slider').getAttribute('max')), { timeout: 30_000 }).toBeGreaterThan(10);
     await waitForComputed(page);
     const before = await mapImage(page);

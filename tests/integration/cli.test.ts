@@ -71,6 +71,7 @@ describe('verkosto new', () => {
       ['municipality', 'Multi Polygon', 0, 3067],
       ['comments', 'Point', 0, 3067],
       ['feedback', 'Point', 0, 3067],
+      ['residential_points', 'Point', 0, 3067],
     ]);
     expect(validateGeoPackage(file).status).toBe(0);
   });
@@ -131,6 +132,7 @@ describe('verkosto info', () => {
       { name: 'municipality', geometryType: 'MULTIPOLYGON', featureCount: 0, extent: null, srsId: 3067 },
       { name: 'comments', geometryType: 'POINT', featureCount: 0, extent: null, srsId: 3067 },
       { name: 'feedback', geometryType: 'POINT', featureCount: 0, extent: null, srsId: 3067 },
+      { name: 'residential_points', geometryType: 'POINT', featureCount: 0, extent: null, srsId: 3067 },
     ]);
     expect(info.demandUnitKinds).toEqual({});
     expect(info.populationYears).toEqual([]);

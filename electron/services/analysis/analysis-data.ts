@@ -36,6 +36,22 @@ export function readPopulationColumns(db: Database.Database): AnalysisData['popu
   return { unitFid, year, source, ages };
 }
 
+/** Residential points with a positive weight, column-wise; undefined when the project has none. */
+export function readResidentialPoints(db: Database.Database): AnalysisData['residentialPoints'] {
+  const rows = db.prepare('SELECT geom, weight FROM residential_points WHERE weight > 0 ORDER BY fid').raw(true).all() as [unknown, number][];
+  const x: number[] = [];
+  const y: number[] = [];
+  const weight: number[] = [];
+  for (const [blob, value] of rows) {
+    const point = geometry<PointGeometry>(blob);
+    if (!point || point.type !== 'Point') continue;
+    x.push(point.coordinates[0]);
+    y.push(point.coordinates[1]);
+    weight.push(value);
+  }
+  return x.length > 0 ? { x, y, weight } : undefined;
+}
+
 /** The same data with plain arrays, for the JSON of the host contract (typed arrays do not survive JSON). */
 export function toTransportable(data: AnalysisData): AnalysisData {
   const { population } = data;
@@ -53,12 +69,13 @@ export function toTransportable(data: AnalysisData): AnalysisData {
 /** Everything the KPIs depend on, read in a handful of queries. */
 export function readAnalysisData(file: ProjectFile): AnalysisData {
   const db = file.db;
-  const units = (db.prepare('SELECT fid, geom, code, name, unit_kind FROM demand_units ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
+  const units = (db.prepare('SELECT fid, geom, code, name, unit_kind, swedish_share FROM demand_units ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
     fid: row.fid as number,
     kind: row.unit_kind as string,
     code: row.code as string,
     name: (row.name as string | null) ?? null,
     geometry: geometry<MultiPolygonGeometry>(row.geom),
+    swedishShare: (row.swedish_share as number | null) ?? null,
   }));
   const catchments = (db.prepare('SELECT fid, geom, name, service, language, facility_fid FROM catchments ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
     fid: row.fid as number,
@@ -87,5 +104,6 @@ export function readAnalysisData(file: ProjectFile): AnalysisData {
     service: row.service as string,
     capacity: (row.capacity as number | null) ?? null,
   }));
-  return { settings: file.settings(), units, catchments, facilities, capacities, population: readPopulationColumns(db) };
+  const residentialPoints = readResidentialPoints(db);
+  return { settings: file.settings(), units, catchments, facilities, capacities, population: readPopulationColumns(db), ...(residentialPoints ? { residentialPoints } : {}) };
 }

@@ -17,7 +17,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import { projectCohortComponent, projectHamiltonPerry, type AreaFlows, type YearRates } from '../../../shared/analysis/forecast';
+import { cohortComponentSteps, projectHamiltonPerry, type AreaFlows, type ProjectedArea, type YearRates } from '../../../shared/analysis/forecast';
 import type { Patch, RowChange } from '../../../shared/domain/commands';
 import type { EditResult } from '../../../shared/domain/commands';
 import { VerkostoError } from '../../../shared/errors';
@@ -51,6 +51,8 @@ export interface ForecastOutcome {
 
 export interface ForecastOptions {
   toYear?: number;
+  /** Pause between the steps of the cohort model (the end-to-end test's window to press Cancel); default 0. */
+  stepDelayMs?: number;
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
@@ -166,27 +168,35 @@ function checkCancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new VerkostoError('forecastCancelled');
 }
 
-/** The cohort-component projection of the project's Helsinki small areas. */
-export function cohortForecastRows(db: Database.Database, options: ForecastOptions = {}): { rows: ForecastRow[]; fromYear: number; toYear: number } {
+/** Lets other work (a Cancel, a progress event) through between steps of a long computation. */
+const yieldToEventLoop = (delayMs = 0) => new Promise<void>((resolve) => (delayMs > 0 ? setTimeout(resolve, delayMs) : setImmediate(resolve)));
+
+/** The cohort-component projection of the project's Helsinki small areas, a year per step (cancellable between years). */
+export async function cohortForecastRows(db: Database.Database, options: ForecastOptions = {}): Promise<{ rows: ForecastRow[]; fromYear: number; toYear: number }> {
   const model = loadHelsinkiModel();
   const toYear = Math.min(options.toYear ?? 2035, 2040);
   const units = db.prepare("SELECT fid, code FROM demand_units WHERE unit_kind = 'small_area'").all() as { fid: number; code: string }[];
   const unitByCode = new Map(units.map((unit) => [unit.code, unit.fid]));
   const areas = [...model.base].filter(([code]) => unitByCode.has(code)).map(([code, population]) => ({ area: code, ...population }));
   if (areas.length === 0) throw new VerkostoError('forecastNoBase', { detail: 'no small areas with Helsinki osa-alue codes' });
-  const projected = projectCohortComponent(
-    {
-      baseYear: model.baseYear,
-      lastYear: toYear,
-      areas,
-      rates: (year) => model.rates.get(year) ?? model.rates.get(Math.max(...model.rates.keys()))!,
-      flows: model.flows,
-    },
-    (fraction) => {
-      checkCancelled(options.signal);
-      options.onProgress?.(fraction);
-    },
-  );
+  const steps = cohortComponentSteps({
+    baseYear: model.baseYear,
+    lastYear: toYear,
+    areas,
+    rates: (year) => model.rates.get(year) ?? model.rates.get(Math.max(...model.rates.keys()))!,
+    flows: model.flows,
+  });
+  let projected: ProjectedArea[];
+  for (;;) {
+    checkCancelled(options.signal);
+    const step = steps.next();
+    if (step.done) {
+      projected = step.value;
+      break;
+    }
+    options.onProgress?.(step.value);
+    await yieldToEventLoop(options.stepDelayMs);
+  }
   const rows = projected.map((entry) => ({
     unitFid: unitByCode.get(entry.area)!,
     year: entry.year,
@@ -221,6 +231,7 @@ export function hamiltonPerryRows(db: Database.Database, options: ForecastOption
       ).map((row) => [String(row.fid), POPULATION_AGE_COLUMNS.map((column) => row[column] ?? 0)]),
     );
   checkCancelled(options.signal);
+  options.onProgress?.(0.5);
   const projected = projectHamiltonPerry({ firstYear, secondYear, first: read(firstYear), second: read(secondYear), lastYear: toYear });
   options.onProgress?.(1);
   return { rows: projected.map((entry) => ({ unitFid: Number(entry.area), year: entry.year, ages: entry.ages, total: null })), fromYear: secondYear + 1, toYear };
@@ -338,12 +349,12 @@ export function planForecastPatch(db: Database.Database, rows: ForecastRow[], me
 export async function runForecast(
   project: ProjectFile,
   method: ForecastMethod,
-  options: ForecastOptions & { input?: string; projection?: { source: FeatureSource; layer: string } } = {},
+  options: ForecastOptions & { input?: string; inputName?: string; projection?: { source: FeatureSource; layer: string } } = {},
 ): Promise<ForecastOutcome> {
   let result: { rows: ForecastRow[]; fromYear: number; toYear: number };
   let parameters: Record<string, unknown>;
   if (method === 'cohort') {
-    result = cohortForecastRows(project.db, options);
+    result = await cohortForecastRows(project.db, options);
     parameters = { inputs: 'resources/forecast-helsinki (Helsinki small-area forecast pilot, base year 2019)', boysShare: 0.512 };
   } else if (method === 'hamilton-perry') {
     result = hamiltonPerryRows(project.db, options);
@@ -355,8 +366,11 @@ export async function runForecast(
     parameters = { source: options.projection.source.description, area: distributed.area, baseYear: distributed.baseYear, distribution: 'by each unit’s share of each age in the base year' };
   } else {
     if (!options.input) throw new VerkostoError('forecastBadTable', { detail: 'no file' });
-    result = importedForecastRows(project.db, await readForecastTable(options.input));
-    parameters = { file: path.basename(options.input) };
+    const table = await readForecastTable(options.input);
+    checkCancelled(options.signal);
+    options.onProgress?.(0.5);
+    result = importedForecastRows(project.db, table);
+    parameters = { file: options.inputName ?? path.basename(options.input) };
   }
   checkCancelled(options.signal);
   let keptObserved = 0;

@@ -45,6 +45,8 @@ export interface ImportHostContext {
 
 export interface ImportHost extends ImportHostApi {
   disposeImports(): void;
+  /** A finished upload's original name and its file in the host's temp folder (for other jobs, e.g. a forecast table). */
+  uploadedFile(uploadId: string): { name: string; file: string };
 }
 
 const newId = () => randomBytes(16).toString('hex');
@@ -120,6 +122,11 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
   }
 
   const methods: ImportHost = {
+    uploadedFile(uploadId) {
+      const upload = requireUpload(uploadId);
+      return { name: upload.name, file: upload.file };
+    },
+
     async importBeginUpload({ name, size }) {
       if (size > MAX_UPLOAD_BYTES) throw new VerkostoError('importTooLarge', { source: name, limit: `${MAX_UPLOAD_BYTES / 1024 / 1024} MB` });
       const uploadId = newId();

@@ -22,7 +22,7 @@ export interface ColumnSpec {
 
 const text = (required = false): ColumnSpec => ({ type: 'text', required });
 const integer = (min?: number, max?: number, required = false): ColumnSpec => ({ type: 'integer', required, min, max });
-const real = (min?: number): ColumnSpec => ({ type: 'real', required: false, min });
+const real = (min?: number, max?: number): ColumnSpec => ({ type: 'real', required: false, min, max });
 const oneOf = (values: readonly string[], required = false): ColumnSpec => ({ type: 'enum', required, values });
 const withFallback = (spec: ColumnSpec, fallback: ScalarValue): ColumnSpec => ({ ...spec, fallback });
 
@@ -60,6 +60,7 @@ export const COLUMN_SPECS: Record<LayerId, Record<string, ColumnSpec>> = {
     unit_kind: oneOf(UNIT_KINDS, true),
     population_total: real(0),
     population_year: integer(1800, 2200),
+    swedish_share: real(0, 1),
   },
   municipality: { code: text(true), name_fi: text(true), name_sv: text() },
   feedback: { request_id: text(), service_name: text(), description: text(), status: text(), requested_at: text(), updated_at: text(), address: text() },
@@ -180,6 +181,7 @@ const NAME_HINTS: Record<string, RegExp> = {
   'service:grades_1_6:capacity': /^(capacity|kapasiteetti|oppilaspaikat|paikat)$/i,
   'service:grades_1_6:enrolment': /^(enrolment|enrollment|oppilaat|oppilasmaara|oppilasmäärä)$/i,
   population_total: /^(population_total|vaesto|väestö|asukkaat|he_vakiy|vaki)$/i,
+  swedish_share: /^(swedish_share|ruotsinkielisten_osuus|ruotsinkieliset_osuus|svenskspråkiga_andel|sv_share)$/i,
 };
 
 /** A first guess at a mapping from the source's field names (the user reviews it in the dialog). */

@@ -18,9 +18,9 @@ export interface SampleSession {
   close(): Promise<void>;
 }
 
-export async function openSampleSession(options: { prefix: string; viewport: { width: number; height: number } }): Promise<SampleSession> {
+export async function openSampleSession(options: { prefix: string; viewport: { width: number; height: number }; env?: Record<string, string> }): Promise<SampleSession> {
   const temp = makeTempDirectory(options.prefix);
-  const hostProcess = await startHostProcess({ dataDirectory: temp.path });
+  const hostProcess = await startHostProcess({ dataDirectory: temp.path, ...(options.env ? { env: options.env } : {}) });
   const browser = await launchChromium();
   const page = await (await browser.newContext({ viewport: options.viewport })).newPage();
   const consoleErrors = collectConsoleErrors(page, [/tile\.openstreetmap\.org/]);

@@ -32,7 +32,8 @@ describe('migration 0002 network-layers', () => {
     // The four layers of this migration (feedback came with 0008).
     for (const layer of LAYER_IDS.filter((id) => id !== 'feedback')) {
       expect(tables).toContain(layer);
-      expect(columnNames(db, layer)).toEqual(['fid', 'geom', ...LAYER_COLUMNS[layer]]);
+      // Columns later migrations add (0008: demand_units.swedish_share) are not there yet at version 2.
+      expect(columnNames(db, layer)).toEqual(['fid', 'geom', ...LAYER_COLUMNS[layer].filter((column) => column !== 'swedish_share')]);
       expect(contentsRow(db, layer)).toMatchObject({ data_type: 'features', srs_id: 3879, min_x: null });
       expect(db.prepare('SELECT column_name, geometry_type_name, srs_id, z, m FROM gpkg_geometry_columns WHERE table_name = ?').get(layer)).toEqual({
         column_name: 'geom', geometry_type_name: LAYER_GEOMETRY_TYPES[layer], srs_id: 3879, z: 0, m: 0,

@@ -22,7 +22,7 @@ export const PATCHABLE_TABLES: Record<string, { keyColumn: string; columns: read
   demand_units: { keyColumn: 'fid', columns: LAYER_COLUMNS.demand_units, geometry: true },
   municipality: { keyColumn: 'fid', columns: LAYER_COLUMNS.municipality, geometry: true },
   feedback: { keyColumn: 'fid', columns: LAYER_COLUMNS.feedback, geometry: true },
-  facility_services: { keyColumn: 'fid', columns: ['facility_fid', 'service', 'capacity', 'enrolment'], geometry: false },
+  facility_services: { keyColumn: 'fid', columns: ['facility_fid', 'service', 'capacity', 'enrolment', 'capacity_change_year', 'capacity_after_change'], geometry: false },
   verkosto_settings: { keyColumn: 'key', columns: ['value'], geometry: false },
   catchment_units: { keyColumn: 'fid', columns: ['unit_fid', 'catchment_fid', 'service', 'language'], geometry: false },
   import_sources: {

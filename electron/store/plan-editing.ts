@@ -249,21 +249,34 @@ function planServices(db: Database.Database, facilityFid: number, services: Faci
     if (seen.has(service.service)) throw new VerkostoError('commandRejected', { reason: `${service.service} twice` });
     seen.add(service.service);
   }
-  const existing = db.prepare('SELECT fid, service, capacity, enrolment FROM facility_services WHERE facility_fid = ?').all(facilityFid) as { fid: number; service: string; capacity: number | null; enrolment: number | null }[];
+  const existing = db
+    .prepare('SELECT fid, service, capacity, enrolment, capacity_change_year, capacity_after_change FROM facility_services WHERE facility_fid = ?')
+    .all(facilityFid) as { fid: number; service: string; capacity: number | null; enrolment: number | null; capacity_change_year: number | null; capacity_after_change: number | null }[];
   const patch: Patch = [];
   let fid = nextFid(db, 'facility_services');
   for (const row of existing) {
     const wanted = services.find((s) => s.service === row.service);
-    if (!wanted) patch.push({ table: 'facility_services', key: row.fid, before: { facility_fid: facilityFid, service: row.service, capacity: row.capacity, enrolment: row.enrolment }, after: null });
-    else if (wanted.capacity !== row.capacity || wanted.enrolment !== row.enrolment) {
-      patch.push({ table: 'facility_services', key: row.fid, before: { capacity: row.capacity, enrolment: row.enrolment }, after: { capacity: wanted.capacity, enrolment: wanted.enrolment } });
+    const { fid: key, ...values } = row;
+    if (!wanted) patch.push({ table: 'facility_services', key, before: { facility_fid: facilityFid, ...values }, after: null });
+    else {
+      const next = serviceColumns(wanted);
+      const changed = (Object.keys(next) as (keyof typeof next)[]).filter((column) => next[column] !== row[column]);
+      if (changed.length > 0) patch.push({ table: 'facility_services', key, before: Object.fromEntries(changed.map((column) => [column, row[column]])), after: Object.fromEntries(changed.map((column) => [column, next[column]])) });
     }
   }
   for (const service of services) {
     if (existing.some((row) => row.service === service.service)) continue;
-    patch.push({ table: 'facility_services', key: fid++, before: null, after: { facility_fid: facilityFid, service: service.service, capacity: service.capacity, enrolment: service.enrolment } });
+    patch.push({ table: 'facility_services', key: fid++, before: null, after: { facility_fid: facilityFid, service: service.service, ...serviceColumns(service) } });
   }
   return patch;
+}
+
+/** The stored columns of a service value; a capacity change needs both its year and its capacity. */
+function serviceColumns(value: FacilityServiceValue): { capacity: number | null; enrolment: number | null; capacity_change_year: number | null; capacity_after_change: number | null } {
+  const changeYear = value.changeYear ?? null;
+  const changedCapacity = value.changedCapacity ?? null;
+  if ((changeYear === null) !== (changedCapacity === null)) throw new VerkostoError('commandRejected', { reason: `${value.service}: a capacity change needs both its year and its capacity` });
+  return { capacity: value.capacity, enrolment: value.enrolment, capacity_change_year: changeYear, capacity_after_change: changedCapacity };
 }
 
 function checkFacility(db: Database.Database, fid: number | null | undefined): void {
@@ -550,7 +563,7 @@ function planServicesForNew(db: Database.Database, facilityFid: number, services
   return services.map((service) => {
     if (seen.has(service.service)) throw new VerkostoError('commandRejected', { reason: `${service.service} twice` });
     seen.add(service.service);
-    return { table: 'facility_services', key: fid++, before: null, after: { facility_fid: facilityFid, service: service.service, capacity: service.capacity, enrolment: service.enrolment } };
+    return { table: 'facility_services', key: fid++, before: null, after: { facility_fid: facilityFid, service: service.service, ...serviceColumns(service) } };
   });
 }
 

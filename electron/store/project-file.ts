@@ -240,7 +240,9 @@ export class ProjectFile {
   /** Rows that belong to a feature: a facility's services, a demand unit's population by year. */
   relatedRows(layer: LayerId, fid: number): Record<string, unknown>[] {
     if (layer === 'facilities') {
-      return this.db.prepare('SELECT service, capacity, enrolment FROM facility_services WHERE facility_fid = ? ORDER BY service').all(fid) as Record<string, unknown>[];
+      return this.db
+        .prepare('SELECT service, capacity, enrolment, capacity_change_year AS changeYear, capacity_after_change AS changedCapacity FROM facility_services WHERE facility_fid = ? ORDER BY service')
+        .all(fid) as Record<string, unknown>[];
     }
     if (layer === 'demand_units') return this.readPopulation(fid) as unknown as Record<string, unknown>[];
     return [];

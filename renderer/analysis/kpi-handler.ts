@@ -74,12 +74,13 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
       }
     }
     for (const fid of facilitiesBefore.keys()) if (!facilitiesAfter.has(fid)) engine.updateFacility(null, fid);
-    const capacityBefore = new Map(current.capacities.map((entry) => [`${entry.facilityFid}:${entry.service}`, entry.capacity]));
+    const capacityValue = (entry: AnalysisData['capacities'][number]) => `${entry.capacity}|${entry.changeYear ?? ''}|${entry.changedCapacity ?? ''}`;
+    const capacityBefore = new Map(current.capacities.map((entry) => [`${entry.facilityFid}:${entry.service}`, capacityValue(entry)]));
     const capacityAfter = new Set<string>();
     for (const entry of data.capacities) {
       const key = `${entry.facilityFid}:${entry.service}`;
       capacityAfter.add(key);
-      if (capacityBefore.get(key) !== entry.capacity) engine.updateCapacity(entry.facilityFid, entry.service, entry.capacity);
+      if (capacityBefore.get(key) !== capacityValue(entry)) engine.updateCapacity(entry.facilityFid, entry.service, entry.capacity, entry.changeYear ?? null, entry.changedCapacity ?? null);
     }
     for (const key of capacityBefore.keys()) {
       if (!capacityAfter.has(key)) {

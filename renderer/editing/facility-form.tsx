@@ -15,10 +15,12 @@ import { currentEditor } from './editor';
 import { useEditingStore } from './editing-store';
 
 type Values = Record<string, string>;
+/** One service's fields as typed: the capacity, and an optional change of it from a given year. */
+type ServiceDraft = { on: boolean; capacity: string; changeYear?: string; changedCapacity?: string };
 const NUMBER_FIELDS = ['opens_year', 'closes_year', 'floor_area_m2', 'year_built', 'condition', 'operating_cost_eur', 'investment_need_eur'] as const;
 
 /** Field errors as i18n keys; an empty object when the form is valid. */
-export function validateFacility(values: Values, services: Record<string, { on: boolean; capacity: string }>): Record<string, string> {
+export function validateFacility(values: Values, services: Record<string, ServiceDraft>): Record<string, string> {
   const errors: Record<string, string> = {};
   if (!values.name_fi?.trim()) errors.name_fi = 'editing.form.required';
   const integer = (field: string, min: number, max: number) => {
@@ -45,6 +47,14 @@ export function validateFacility(values: Values, services: Record<string, { on: 
     if (!entry.on) continue;
     const capacity = Number(entry.capacity);
     if (entry.capacity.trim() === '' || !Number.isInteger(capacity) || capacity < 0 || capacity > 100_000) errors[`service_${service}`] = 'editing.form.capacity';
+    const year = entry.changeYear?.trim() ?? '';
+    const changed = entry.changedCapacity?.trim() ?? '';
+    if (year === '' && changed === '') continue;
+    const yearValue = Number(year);
+    const changedValue = Number(changed);
+    if (year === '' || changed === '') errors[`change_${service}`] = 'editing.form.changeBoth';
+    else if (!Number.isInteger(yearValue) || yearValue < 1900 || yearValue > 2200) errors[`change_${service}`] = 'editing.form.changeYear';
+    else if (!Number.isInteger(changedValue) || changedValue < 0 || changedValue > 100_000) errors[`change_${service}`] = 'editing.form.capacity';
   }
   return errors;
 }
@@ -59,7 +69,7 @@ export function FacilityForm() {
   const host = useHost();
   const form = useEditingStore((state) => state.facilityForm);
   const [values, setValues] = useState<Values>({ facility_kind: 'school', language: 'fi', status: 'active' });
-  const [services, setServices] = useState<Record<string, { on: boolean; capacity: string }>>(() => Object.fromEntries(SERVICE_TYPES.map((s) => [s, { on: false, capacity: '' }])));
+  const [services, setServices] = useState<Record<string, ServiceDraft>>(() => Object.fromEntries(SERVICE_TYPES.map((s) => [s, { on: false, capacity: '' }])));
   const [original, setOriginal] = useState<{ values: Values; services: FacilityServiceValue[] } | null>(null);
   const [touched, setTouched] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -74,9 +84,13 @@ export function FacilityForm() {
       const rows = details.related as unknown as FacilityServiceValue[];
       setServices(Object.fromEntries(SERVICE_TYPES.map((s) => {
         const row = rows.find((r) => r.service === s);
-        return [s, { on: Boolean(row), capacity: row?.capacity == null ? '' : String(row.capacity) }];
+        const text = (value: number | null | undefined) => (value == null ? '' : String(value));
+        return [s, { on: Boolean(row), capacity: text(row?.capacity), changeYear: text(row?.changeYear), changedCapacity: text(row?.changedCapacity) }];
       })));
-      setOriginal({ values: loaded, services: rows.map((r) => ({ service: r.service, capacity: r.capacity ?? null, enrolment: r.enrolment ?? null })) });
+      setOriginal({
+        values: loaded,
+        services: rows.map((r) => ({ service: r.service, capacity: r.capacity ?? null, enrolment: r.enrolment ?? null, changeYear: r.changeYear ?? null, changedCapacity: r.changedCapacity ?? null })),
+      });
     });
   }, [form, host]);
 
@@ -108,7 +122,12 @@ export function FacilityForm() {
     return result as Partial<FacilityAttributes> & { name_fi: string };
   };
   const serviceValues = (): FacilityServiceValue[] =>
-    SERVICE_TYPES.filter((s) => services[s]?.on).map((s) => ({ service: s as ServiceType, capacity: Number(services[s]!.capacity), enrolment: original?.services.find((o) => o.service === s)?.enrolment ?? null }));
+    SERVICE_TYPES.filter((s) => services[s]?.on).map((s) => {
+      const draft = services[s]!;
+      const changeYear = draft.changeYear?.trim() ? Number(draft.changeYear) : null;
+      const changedCapacity = draft.changedCapacity?.trim() ? Number(draft.changedCapacity) : null;
+      return { service: s as ServiceType, capacity: Number(draft.capacity), enrolment: original?.services.find((o) => o.service === s)?.enrolment ?? null, changeYear, changedCapacity };
+    });
 
   const save = async () => {
     setTouched(true);
@@ -255,7 +274,7 @@ export function FacilityForm() {
                   type="checkbox"
                   data-testid={`service-${service}`}
                   checked={services[service]?.on ?? false}
-                  onChange={(event) => setServices((current) => ({ ...current, [service]: { on: event.target.checked, capacity: current[service]?.capacity ?? '' } }))}
+                  onChange={(event) => setServices((current) => ({ ...current, [service]: { ...current[service], on: event.target.checked, capacity: current[service]?.capacity ?? '' } }))}
                 />
                 {t(`values.service.${service}`, { defaultValue: service })}
               </label>
@@ -266,9 +285,32 @@ export function FacilityForm() {
                 disabled={!services[service]?.on}
                 value={services[service]?.capacity ?? ''}
                 inputMode="numeric"
-                onChange={(event) => setServices((current) => ({ ...current, [service]: { on: true, capacity: event.target.value } }))}
+                onChange={(event) => setServices((current) => ({ ...current, [service]: { ...current[service], on: true, capacity: event.target.value } }))}
               />
               {error(`service_${service}`)}
+              {services[service]?.on && (
+                <div className="editing-capacity-change" role="group" aria-label={t('editing.form.change')}>
+                  <span>{t('editing.form.changeFrom')}</span>
+                  <input
+                    aria-label={t('editing.form.changeYearLabel')}
+                    placeholder={t('editing.form.yearPlaceholder')}
+                    data-testid={`change-year-${service}`}
+                    value={services[service]?.changeYear ?? ''}
+                    inputMode="numeric"
+                    onChange={(event) => setServices((current) => ({ ...current, [service]: { ...current[service]!, changeYear: event.target.value } }))}
+                  />
+                  <span aria-hidden="true">→</span>
+                  <input
+                    aria-label={t('editing.form.changedCapacityLabel')}
+                    placeholder={t('editing.form.placesPlaceholder')}
+                    data-testid={`change-capacity-${service}`}
+                    value={services[service]?.changedCapacity ?? ''}
+                    inputMode="numeric"
+                    onChange={(event) => setServices((current) => ({ ...current, [service]: { ...current[service]!, changedCapacity: event.target.value } }))}
+                  />
+                </div>
+              )}
+              {error(`change_${service}`)}
             </div>
           ))}
         </fieldset>

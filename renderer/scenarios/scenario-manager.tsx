@@ -55,7 +55,7 @@ function ChangeList({ changes }: { changes: ScenarioChange[] }) {
             {t(`scenarios.table.${change.table}`, { defaultValue: change.table })}:{' '}
             {change.setting ? describeSettingChange(change.key, change.setting, (key, params) => t(key, params)) : (change.name ?? `#${change.key}`)}
           </span>
-          {change.columns.length > 0 && <span className="field-hint">{change.columns.map((column) => t(`attributes.${column}`, { defaultValue: column })).join(', ')}</span>}
+          {change.columns.length > 0 && <span className="field-hint">{change.columns.map((column) => t(`attributes.${change.table}.${column}`, { defaultValue: t(`attributes.common.${column}`, { defaultValue: column }) })).join(', ')}</span>}
         </li>
       ))}
     </ul>

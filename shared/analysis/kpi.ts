@@ -57,6 +57,20 @@ export interface AnalysisCapacity {
   facilityFid: number;
   service: string;
   capacity: number | null;
+  /** A planned expansion or reduction: from this year on the capacity is `changedCapacity`. */
+  changeYear?: number | null;
+  changedCapacity?: number | null;
+}
+
+/** A facility's capacity for one service, with an optional change from a given year. */
+interface CapacityEntry {
+  capacity: number | null;
+  changeYear: number | null;
+  changedCapacity: number | null;
+}
+
+function capacityInYear(entry: CapacityEntry, year: number): number | null {
+  return entry.changeYear !== null && year >= entry.changeYear ? entry.changedCapacity : entry.capacity;
 }
 
 /**
@@ -172,6 +186,40 @@ function orNull(value: number): number | null {
   return value === value ? value : null;
 }
 
+/**
+ * The network's cost figures from its facility rows: operating cost and m² per user weighted by each
+ * facility's users of the service (a facility's cost is shared by all its services), and the summed
+ * investment need. A facility with users but no cost figure is named by a gap, not counted as zero.
+ */
+function networkCosts(network: KpiRow, facilities: KpiRow[]): void {
+  let costWeighted = 0;
+  let costUsers = 0;
+  let areaWeighted = 0;
+  let areaUsers = 0;
+  let investment = 0;
+  let anyInvestment = false;
+  let missingCost = false;
+  for (const row of facilities) {
+    const users = row.users ?? 0;
+    if (users > 0 && row.costPerUser !== null) {
+      costWeighted += row.costPerUser * users;
+      costUsers += users;
+    } else if (users > 0) missingCost = true;
+    if (users > 0 && row.m2PerUser !== null) {
+      areaWeighted += row.m2PerUser * users;
+      areaUsers += users;
+    }
+    if (row.investmentNeedEur !== null) {
+      investment += row.investmentNeedEur;
+      anyInvestment = true;
+    }
+  }
+  if (costUsers > 0) network.costPerUser = round(costWeighted / costUsers, 2);
+  if (missingCost) network.gaps.push('noCost');
+  if (areaUsers > 0) network.m2PerUser = round(areaWeighted / areaUsers, 3);
+  if (anyInvestment) network.investmentNeedEur = investment;
+}
+
 export class KpiEngine {
   private settingsRecord: SettingsRecord;
   settings: AnalysisSettings;
@@ -183,7 +231,7 @@ export class KpiEngine {
   private catchmentStates = new Map<number, CatchmentState>();
   private facilities = new Map<number, AnalysisFacility>();
   /** Capacity by service, then facility fid. */
-  private capacities = new Map<string, Map<number, number | null>>();
+  private capacities = new Map<string, Map<number, CapacityEntry>>();
   private serviceSlots = new Map<string, ServiceSlots>();
   /** Per `${year}:${service}`: every catchment's sums. */
   private tables = new Map<string, SumsTable>();
@@ -212,17 +260,17 @@ export class KpiEngine {
     this.areaUnits = data.units.flatMap((unit, index) => (unit.kind === 'small_area' ? [index] : []));
     this.population = new PopulationStore(data.population, this.unitByFid, this.unitKinds);
     for (const facility of data.facilities) this.facilities.set(facility.fid, facility);
-    for (const capacity of data.capacities) this.setCapacity(capacity.facilityFid, capacity.service, capacity.capacity);
+    for (const capacity of data.capacities) this.setCapacity(capacity);
     for (const catchment of data.catchments) this.catchmentStates.set(catchment.fid, { catchment, memberships: new Map(), members: new Map() });
   }
 
-  private setCapacity(facilityFid: number, service: string, capacity: number | null): void {
-    let byFacility = this.capacities.get(service);
+  private setCapacity(entry: AnalysisCapacity): void {
+    let byFacility = this.capacities.get(entry.service);
     if (!byFacility) {
       byFacility = new Map();
-      this.capacities.set(service, byFacility);
+      this.capacities.set(entry.service, byFacility);
     }
-    byFacility.set(facilityFid, capacity);
+    byFacility.set(entry.facilityFid, { capacity: entry.capacity, changeYear: entry.changeYear ?? null, changedCapacity: entry.changedCapacity ?? null });
   }
 
   /** Years that have population rows, ascending. */
@@ -393,8 +441,9 @@ export class KpiEngine {
     const facility = this.facilities.get(fid);
     if (!facility) return { capacity: null, gap: 'noFacility' };
     if (!this.facilityActive(facility, year)) return { capacity: null, gap: 'facilityClosed' };
-    const capacity = this.capacities.get(service)?.get(fid);
-    if (capacity === undefined || capacity === null || capacity <= 0) return { capacity: null, gap: 'noCapacity' };
+    const entry = this.capacities.get(service)?.get(fid);
+    const capacity = entry ? capacityInYear(entry, year) : null;
+    if (capacity === null || capacity <= 0) return { capacity: null, gap: 'noCapacity' };
     return { capacity, gap: null };
   }
 
@@ -543,13 +592,15 @@ export class KpiEngine {
       facilities.push(row);
     }
 
+    const network = this.networkRow(year, definition, table, blank('service', null, service, null, null));
+    networkCosts(network, facilities);
     return {
       year,
       service,
       unitKind: this.unitKindFor(year),
       catchments,
       facilities,
-      network: this.networkRow(year, definition, table, blank('service', null, service, null, null)),
+      network,
       areas: this.areaRows(year, definition, blank),
     };
   }
@@ -580,7 +631,8 @@ export class KpiEngine {
     // Capacity of every active facility offering the service.
     let capacity = 0;
     let anyCapacity = false;
-    for (const [fid, value] of this.capacities.get(definition.service) ?? []) {
+    for (const [fid, entry] of this.capacities.get(definition.service) ?? []) {
+      const value = capacityInYear(entry, year);
       if (value === null || value <= 0) continue;
       const facility = this.facilities.get(fid);
       if (facility && this.facilityActive(facility, year)) {
@@ -728,8 +780,8 @@ export class KpiEngine {
   }
 
   /** A capacity changed: nothing cached depends on it (capacity is read when rows are built). */
-  updateCapacity(facilityFid: number, service: string, capacity: number | null): void {
-    this.setCapacity(facilityFid, service, capacity);
+  updateCapacity(facilityFid: number, service: string, capacity: number | null, changeYear: number | null = null, changedCapacity: number | null = null): void {
+    this.setCapacity({ facilityFid, service, capacity, changeYear, changedCapacity });
   }
 
   /** Settings changed: the demand model may have changed, so every sum goes (overlaps and distances stay). */

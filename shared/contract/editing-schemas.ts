@@ -17,8 +17,15 @@ const pointSchema = z.object({ type: z.literal('Point'), coordinates: position }
 export const catchmentSetSchema = z.object({ service: z.enum(SERVICE_TYPES), language: z.enum(LANGUAGES) }).strict();
 
 const serviceValue = z
-  .object({ service: z.enum(SERVICE_TYPES), capacity: z.number().int().min(0).max(100_000).nullable(), enrolment: z.number().int().min(0).max(100_000).nullable() })
-  .strict();
+  .object({
+    service: z.enum(SERVICE_TYPES),
+    capacity: z.number().int().min(0).max(100_000).nullable(),
+    enrolment: z.number().int().min(0).max(100_000).nullable(),
+    changeYear: z.number().int().min(1900).max(2200).nullable().optional(),
+    changedCapacity: z.number().int().min(0).max(100_000).nullable().optional(),
+  })
+  .strict()
+  .refine((value) => (value.changeYear == null) === (value.changedCapacity == null), { message: 'a capacity change needs both its year and its capacity' });
 const services = z.array(serviceValue).max(SERVICE_TYPES.length);
 
 const facilityAttributes = z

@@ -16,6 +16,9 @@ export interface FacilityServiceValue {
   service: ServiceType;
   capacity: number | null;
   enrolment: number | null;
+  /** A planned capacity change: from `changeYear` on the capacity is `changedCapacity` (both or neither). */
+  changeYear?: number | null;
+  changedCapacity?: number | null;
 }
 
 export type EditingCommand =

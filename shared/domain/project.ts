@@ -141,6 +141,9 @@ export interface FacilityService {
   service: ServiceType;
   capacity: number | null;
   enrolment: number | null;
+  /** From this year on the capacity is capacity_after_change (an extension, a pavilion removed). */
+  capacity_change_year: number | null;
+  capacity_after_change: number | null;
 }
 
 /** Population of one demand unit in one year by single-year age 0–15 (table demand_population). */

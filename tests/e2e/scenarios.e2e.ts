@@ -12,6 +12,7 @@ let session: SampleSession;
 let page: Page;
 let consoleErrors: string[];
 let closedFid = 0;
+let expandedFid = 0;
 
 beforeAll(async () => {
   session = await openSampleSession({ prefix: 'verkosto-scenario-e2e-', viewport: { width: 1440, height: 900 } });
@@ -30,6 +31,37 @@ const activeScenario = () => {
     db.close();
   }
 };
+
+/** Clicks open schools that serve a Finnish grades 1–6 catchment until one is selected as a facility; returns its fid. */
+async function selectSchool(exclude: number[]): Promise<number> {
+  await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 30_000 });
+  const db = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+  const candidates = db
+    // Open in every year of the sample, so that a capacity difference between years comes from the change alone.
+    .prepare("SELECT f.fid FROM facilities f JOIN catchments c ON c.facility_fid = f.fid WHERE c.service = 'grades_1_6' AND c.language = 'fi' AND f.status = 'active' AND f.opens_year IS NULL AND f.closes_year IS NULL ORDER BY f.fid")
+    .all() as { fid: number }[];
+  const everyFacility = (db.prepare('SELECT fid FROM facilities').all() as { fid: number }[]).map((row) => row.fid);
+  db.close();
+  const targets = await page.evaluate(
+    ([fids, all]) => {
+      const api = (window as unknown as { __verkosto: { pixelOf(layer: string, fid: number): [number, number] | null } }).__verkosto;
+      const others = all.map((fid) => ({ fid, pixel: api.pixelOf('facilities', fid) })).filter((entry) => entry.pixel);
+      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      // Clear of the analysis bar on top, the tool column on the left, the option bars below, and other schools.
+      return [...new Set(fids)]
+        .map((fid) => ({ fid, pixel: api.pixelOf('facilities', fid) }))
+        .filter(({ fid, pixel }) => pixel && pixel[0] > box.left + 120 && pixel[1] > box.top + 260 && pixel[0] < box.right - 60 && pixel[1] < box.bottom - 160 &&
+          others.every((other) => other.fid === fid || Math.hypot(other.pixel![0] - pixel[0], other.pixel![1] - pixel[1]) > 14));
+    },
+    [candidates.map((row) => row.fid).filter((fid) => !exclude.includes(fid)), everyFacility] as const,
+  );
+  for (const target of targets.slice(0, 6)) {
+    await page.mouse.click(target.pixel![0], target.pixel![1]);
+    await page.waitForTimeout(300);
+    if (await page.getByTestId('edit-attributes').isEnabled()) return target.fid;
+  }
+  throw new Error('no school could be selected on the map');
+}
 
 describe('scenarios in the workspace', () => {
   it('starts on the baseline', async () => {
@@ -56,37 +88,13 @@ describe('scenarios in the workspace', () => {
   });
 
   it('closes a school in the scenario through the facility form', async () => {
-    await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 30_000 });
-    const sampleFile = path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg');
-    const db = new Database(sampleFile, { readonly: true });
-    const candidates = db
-      .prepare("SELECT f.fid FROM facilities f JOIN catchments c ON c.facility_fid = f.fid WHERE c.service = 'grades_1_6' AND c.language = 'fi' ORDER BY f.fid")
-      .all() as { fid: number }[];
-    db.close();
-    const targets = await page.evaluate((fids) => {
-      const api = (window as unknown as { __verkosto: { pixelOf(layer: string, fid: number): [number, number] | null } }).__verkosto;
-      const all = [...new Set(fids)].map((fid) => ({ fid, pixel: api.pixelOf('facilities', fid) })).filter((entry) => entry.pixel);
-      const box = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
-      // Clear of the analysis bar on top, the tool column on the left and the option bars below.
-      return all.filter(({ pixel }) => pixel![0] > box.left + 120 && pixel![1] > box.top + 260 && pixel![0] < box.right - 60 && pixel![1] < box.bottom - 160 &&
-        all.every((other) => other.pixel === pixel || Math.hypot(other.pixel![0] - pixel![0], other.pixel![1] - pixel![1]) > 14));
-    }, candidates.map((row) => row.fid));
-    // Click schools until one is selected as a facility (a point drawn under a label may give its catchment).
-    for (const target of targets.slice(0, 6)) {
-      await page.mouse.click(target.pixel![0], target.pixel![1]);
-      await page.waitForTimeout(300);
-      if (await page.getByTestId('edit-attributes').isEnabled()) {
-        closedFid = target.fid;
-        break;
-      }
-    }
-    expect(closedFid).toBeGreaterThan(0);
+    closedFid = await selectSchool([]);
     await page.getByTestId('edit-attributes').click();
     await page.locator('select[name="status"]').selectOption('closed');
     const selectedName = await page.getByTestId('feature-name').innerText();
     await page.getByTestId('facility-save').click();
     const closedSchools = () => {
-      const check = new Database(sampleFile, { readonly: true });
+      const check = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
       const rows = check.prepare("SELECT fid, name_fi FROM facilities WHERE status = 'closed'").all() as { fid: number; name_fi: string }[];
       check.close();
       return rows;
@@ -125,6 +133,25 @@ describe('scenarios in the workspace', () => {
     await expect.poll(storedLimit).toBe(1);
   });
 
+  it('expands another school from a given year in the scenario', async () => {
+    expandedFid = await selectSchool([closedFid]);
+    await page.getByTestId('edit-attributes').click();
+    const capacity = Number(await page.getByTestId('capacity-grades_1_6').inputValue());
+    await page.getByTestId('change-year-grades_1_6').fill('2018');
+    await page.getByTestId('change-capacity-grades_1_6').fill(String(capacity + 200));
+    await screenshot(page, '22b-capacity-change');
+    await page.getByTestId('facility-save').click();
+    const stored = () => {
+      const db = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+      try {
+        return db.prepare("SELECT capacity_change_year AS year, capacity_after_change AS after FROM facility_services WHERE facility_fid = ? AND service = 'grades_1_6'").get(expandedFid);
+      } finally {
+        db.close();
+      }
+    };
+    await expect.poll(stored).toEqual({ year: 2018, after: capacity + 200 });
+  });
+
   it('compares the scenario with the baseline side by side and shows the capacity it loses', async () => {
     await page.getByTestId('scenarios-manage').click();
     await page.getByTestId('scenario-changes').waitFor();
@@ -132,6 +159,12 @@ describe('scenarios in the workspace', () => {
     await page.getByTestId('compare-view').waitFor();
     await expect.poll(() => page.getByTestId('compare-delta-capacity').innerText(), { timeout: 30_000 }).toMatch(/^−\d/);
     expect(await page.getByTestId('compare-facilities').innerText()).toMatch(/\d/);
+    // Capacity by year (the sample's population years 2015 and 2019): the closed school's places are gone in
+    // both, the expansion's 200 places count from 2018 on.
+    const rows = (await page.getByTestId('compare-years').locator('tbody tr').allInnerTexts()).map((text) => text.split('\t'));
+    const capacityDelta = (year: string) => Number(rows.find((cells) => cells[0] === year)![6]!.replace('−', '-').replace(/\s/g, '').replace('±', ''));
+    expect(rows.map((cells) => cells[0])).toEqual(['2015', '2019']);
+    expect(capacityDelta('2019') - capacityDelta('2015')).toBe(200);
     // The shorter transport limit of the scenario shows in the share over the limit.
     await expect.poll(async () => (await page.getByTestId('compare-over-limit-b').innerText()) !== (await page.getByTestId('compare-over-limit-a').innerText()), { timeout: 30_000 }).toBe(true);
     await page.waitForTimeout(500);

@@ -188,8 +188,8 @@ describe('every command round-trips (apply + inverse = identity)', () => {
     expect(log()).toBe(entries + 1);
     expect(project.readFeature('facilities', facility.id)!.properties).toMatchObject({ name_fi: 'Muutettu koulu', floor_area_m2: 4321, condition: 2 });
     expect(project.relatedRows('facilities', facility.id)).toEqual([
-      { service: 'grades_1_6', capacity: 999, enrolment: null },
-      { service: 'pre_primary', capacity: 25, enrolment: null },
+      { service: 'grades_1_6', capacity: 999, enrolment: null, changeYear: null, changedCapacity: null },
+      { service: 'pre_primary', capacity: 25, enrolment: null, changeYear: null, changedCapacity: null },
     ]);
     project.undo();
     expect(fullSnapshot(project)).toEqual(before);
@@ -197,6 +197,20 @@ describe('every command round-trips (apply + inverse = identity)', () => {
     roundTrip(project, { type: 'facility.edit', fid: facility.id, changes: { status: 'closed', closes_year: 2027 } });
     roundTrip(project, { type: 'facility.edit', fid: facility.id, changes: {}, services: [] });
     expect(expectCode(() => project.runCommand({ type: 'facility.edit', fid: facility.id, changes: { name_fi: facility.properties.name_fi } }), 'commandRejected').params.reason).toBe('no changes');
+    project.close();
+  });
+
+  test('facility.edit: a capacity change from a given year is stored, undone and redone; half a change is refused', () => {
+    const project = fresh();
+    const facility = project.readFeatures('facilities').features.find((f) => project.relatedRows('facilities', f.id).some((row) => row.service === 'grades_1_6'))!;
+    const current = project.relatedRows('facilities', facility.id) as { service: 'grades_1_6'; capacity: number | null; enrolment: number | null }[];
+    const expanded = current.map((row) => (row.service === 'grades_1_6' ? { ...row, changeYear: 2028, changedCapacity: (row.capacity ?? 0) + 120 } : row));
+    roundTrip(project, { type: 'facility.edit', fid: facility.id, changes: {}, services: expanded }); // ends redone
+    const stored = project.db.prepare("SELECT capacity, capacity_change_year, capacity_after_change FROM facility_services WHERE facility_fid = ? AND service = 'grades_1_6'").get(facility.id) as Record<string, number>;
+    expect(stored.capacity_change_year).toBe(2028);
+    expect(stored.capacity_after_change).toBe(stored.capacity! + 120);
+    const half = current.map((row) => (row.service === 'grades_1_6' ? { ...row, changeYear: 2030, changedCapacity: null } : row));
+    expectCode(() => project.runCommand({ type: 'facility.edit', fid: facility.id, changes: {}, services: half }), 'commandRejected');
     project.close();
   });
 

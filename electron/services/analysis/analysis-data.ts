@@ -99,10 +99,12 @@ export function readAnalysisData(file: ProjectFile): AnalysisData {
     operatingCostEur: (row.operating_cost_eur as number | null) ?? null,
     investmentNeedEur: (row.investment_need_eur as number | null) ?? null,
   }));
-  const capacities = (db.prepare('SELECT facility_fid, service, capacity FROM facility_services ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
+  const capacities = (db.prepare('SELECT facility_fid, service, capacity, capacity_change_year, capacity_after_change FROM facility_services ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
     facilityFid: row.facility_fid as number,
     service: row.service as string,
     capacity: (row.capacity as number | null) ?? null,
+    changeYear: (row.capacity_change_year as number | null) ?? null,
+    changedCapacity: (row.capacity_after_change as number | null) ?? null,
   }));
   const residentialPoints = readResidentialPoints(db);
   return { settings: file.settings(), units, catchments, facilities, capacities, population: readPopulationColumns(db), ...(residentialPoints ? { residentialPoints } : {}) };

@@ -293,7 +293,7 @@ export function renderPdfReport(data: ReportData, t: Translate, language: UiLang
   for (const change of data.changes) {
     const subject = change.setting ? describeSettingChange(change.key, change.setting, t, '»') : (change.name ?? `#${change.key}`);
     const what = `${t(`scenarios.kind.${change.kind}`)}: ${t(`scenarios.table.${change.table}`, { defaultValue: change.table })} ${subject}`;
-    const columns = change.columns.length ? ` (${change.columns.map((column) => t(`attributes.${column}`, { defaultValue: column })).join(', ')})` : '';
+    const columns = change.columns.length ? ` (${change.columns.map((column) => t(`attributes.${change.table}.${column}`, { defaultValue: column })).join(', ')})` : '';
     doc.text(`• ${what}${columns}`, { width: PAGE.width - 2 * PAGE.margin });
   }
   doc.moveDown(1.5);

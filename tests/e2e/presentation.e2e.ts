@@ -26,6 +26,8 @@ describe('presentation mode', () => {
     await page.getByTestId('presentation').waitFor();
     await expect.poll(() => page.getByTestId('present-utilisation').innerText(), { timeout: 30_000 }).toMatch(/%/);
     expect(await page.getByTestId('layer-panel').isVisible()).toBe(false);
+    // The sample's facilities carry operating costs: the network's cost per pupil is a figure, not a dash.
+    expect(await page.getByTestId('present-cost').innerText()).toMatch(/\d[\d\s\u00a0]* €/);
     expect(await page.getByTestId('present-scenario').innerText()).toBe('Perustila');
     await screenshot(page, '30-presentation');
   });

@@ -242,8 +242,8 @@ describe('what builders write reads back', () => {
   test('services, population, data sources, unit kinds, years and layer summaries', () => {
     const { project, facilityFids, unitFids } = buildProject(tmp.file('read-back.gpkg'), 3067);
     expect(project.relatedRows('facilities', facilityFids[0]!)).toEqual([
-      { service: 'grades_1_6', capacity: 400, enrolment: 380 },
-      { service: 'pre_primary', capacity: 40, enrolment: null },
+      { service: 'grades_1_6', capacity: 400, enrolment: 380, changeYear: null, changedCapacity: null },
+      { service: 'pre_primary', capacity: 40, enrolment: null, changeYear: null, changedCapacity: null },
     ]);
     expect(project.readPopulation(unitFids[1]!)).toEqual([
       { unit_fid: unitFids[1], year: 2023, source: 'observed', total: 101, ages: Array.from({ length: 16 }, (_, age) => age + 1) },

@@ -40,6 +40,7 @@ import {
   createPopulationStyle,
   facilityStyle,
   feedbackStyle,
+  residentialPointStyle,
   highlightStyle,
   landStyle,
   municipalityOutlineStyle,
@@ -119,6 +120,7 @@ export class WorkspaceMap {
     demand_grid: VectorSource;
     municipality: VectorSource;
     feedback: VectorSource;
+    residential_points: VectorSource;
     highlight: VectorSource;
   };
   private readonly layers: Record<MapLayerKey, BaseLayer> & { land: VectorLayer; highlight: VectorLayer };
@@ -158,6 +160,7 @@ export class WorkspaceMap {
       demand_grid: new VectorSource(),
       municipality: new VectorSource(),
       feedback: new VectorSource(),
+      residential_points: new VectorSource(),
       highlight: new VectorSource(),
     };
     this.smallAreaStyle = createPopulationStyle(true);
@@ -185,6 +188,7 @@ export class WorkspaceMap {
       // Decluttered so name labels never overlap; the symbols are obstacles and always drawn.
       facilities: vector('facilities', this.sources.facilities, facilityStyle, 'facilities', true),
       feedback: vector('feedback', this.sources.feedback, feedbackStyle, 'feedback'),
+      residential_points: vector('residential_points', this.sources.residential_points, residentialPointStyle, 'residential_points'),
       highlight: vector('highlight', this.sources.highlight, highlightStyle),
     };
 
@@ -201,6 +205,7 @@ export class WorkspaceMap {
         this.layers.land,
         this.layers.demand_grid,
         this.layers.demand_small_areas,
+        this.layers.residential_points,
         this.layers.catchments,
         this.layers.municipality,
         this.layers.facilities,
@@ -260,6 +265,11 @@ export class WorkspaceMap {
       case 'feedback':
         replaceFeatures(this.sources.feedback, features);
         listener.onLayerLoaded('feedback', features.length);
+        break;
+      case 'residential_points':
+        classifyWeights(features);
+        replaceFeatures(this.sources.residential_points, features);
+        listener.onLayerLoaded('residential_points', features.length);
         break;
       case 'catchments':
         this.prepareCatchments(features);
@@ -358,7 +368,7 @@ export class WorkspaceMap {
     this.layers.basemap.setVisible(basemapShown);
     this.layers.land.setVisible(!basemapShown);
     this.options.target.classList.toggle('map--vector-only', !basemapShown);
-    for (const key of ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback'] as const) {
+    for (const key of ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback', 'residential_points'] as const) {
       this.layers[key].setVisible(this.visibility[key]);
     }
   }
@@ -409,7 +419,7 @@ export class WorkspaceMap {
   }
 
   private selectableLayers(): Set<BaseLayer> {
-    return new Set([this.layers.facilities, this.layers.catchments, this.layers.demand_small_areas, this.layers.demand_grid, this.layers.municipality, this.layers.feedback]);
+    return new Set([this.layers.facilities, this.layers.catchments, this.layers.demand_small_areas, this.layers.demand_grid, this.layers.municipality, this.layers.feedback, this.layers.residential_points]);
   }
 
   private bindInteractions(): void {
@@ -482,6 +492,8 @@ export class WorkspaceMap {
         return [this.sources.municipality];
       case 'feedback':
         return [this.sources.feedback];
+      case 'residential_points':
+        return [this.sources.residential_points];
       case 'demand_units':
         return [this.sources.demand_small_areas, this.sources.demand_grid];
       case 'demand_small_areas':
@@ -561,4 +573,20 @@ function replaceFeatures(source: VectorSource, features: Feature<Geometry>[]): v
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Size class of each residential point from its weight relative to the layer's median weight (the unit —
+ * residents, dwellings or m² — differs between sources, the ratio does not): a point of about typical
+ * weight is class 1, a much heavier one 3, a weightless one 0.
+ */
+function classifyWeights(features: Feature<Geometry>[]): void {
+  const weights = features.map((feature) => numberOrNull(feature.get('weight')) ?? 0);
+  const positive = weights.filter((weight) => weight > 0).sort((a, b) => a - b);
+  const median = positive.length > 0 ? positive[Math.floor(positive.length / 2)]! : 1;
+  features.forEach((feature, index) => {
+    const ratio = weights[index]! / median;
+    const weightClass = ratio <= 0 ? 0 : ratio < 0.5 ? 0 : ratio < 2 ? 1 : ratio < 8 ? 2 : 3;
+    feature.set(RENDER_KEYS.weightClass, weightClass, true);
+  });
 }

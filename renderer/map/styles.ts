@@ -169,13 +169,13 @@ export function highlightStyle(feature: FeatureLike): Style[] {
 }
 
 /**
- * Residential points: small teal dots under the catchment borders' attention. Their size grows lightly with
+ * Residential points: small dark teal dots with a white rim (readable on every catchment colour). Their size grows lightly with
  * the point's weight relative to the layer's typical weight (RENDER_KEYS.weightClass 0–3), so a block of
  * flats reads bigger than a house without hiding the map.
  */
-export const RESIDENTIAL_POINT_COLOUR = '#00796b';
-const residentialPointStyles = [1.6, 2.2, 2.9, 3.6].map(
-  (radius) => new Style({ image: new CircleStyle({ radius, fill: new Fill({ color: 'rgba(0, 121, 107, 0.7)' }), stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.8)', width: 0.6 }) }) }),
+export const RESIDENTIAL_POINT_COLOUR = '#004d40';
+const residentialPointStyles = [2, 2.6, 3.3, 4].map(
+  (radius) => new Style({ image: new CircleStyle({ radius, fill: new Fill({ color: 'rgba(0, 77, 64, 0.85)' }), stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 0.8 }) }) }),
 );
 export function residentialPointStyle(feature: FeatureLike): Style {
   const weightClass = Number(feature.get(RENDER_KEYS.weightClass) ?? 0);

@@ -205,8 +205,9 @@ export class WorkspaceMap {
         this.layers.land,
         this.layers.demand_grid,
         this.layers.demand_small_areas,
-        this.layers.residential_points,
         this.layers.catchments,
+        // Above the catchments' fill, so the dots read on every utilisation colour; under the facilities.
+        this.layers.residential_points,
         this.layers.municipality,
         this.layers.facilities,
         this.layers.feedback,

@@ -1,0 +1,96 @@
+// End-to-end: a planner loads residential points into the Helsinki sample through the import dialog — a
+// GeoJSON file of points with residents (derived from HSY's real 2015 population grid: each 250 m cell's
+// centre with its residents, see tests/integration/import/residential-points.test.ts), target layer
+// "Asukaspiste", weight from the residents column — then turns the layer on in the layer panel and sees
+// the dots; the project file, read again from disk, has every point and every resident.
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './support/browser';
+import { openSampleSession, type SampleSession } from './support/sample-session';
+
+const GRID_FILE = '/work/shared/data/population-grid-hsy-2015/vaestoruudukko_2015_helsinki.geojson';
+
+let session: SampleSession;
+
+/** The grid cells' centres as points (EPSG:3879, as the grid), with residents and a source name. */
+function writePoints(file: string): { count: number; residents: number } {
+  const grid = JSON.parse(readFileSync(GRID_FILE, 'utf8')) as { features: { properties: { INDEX: number; ASUKKAITA: number }; geometry: { coordinates: number[][][] } }[] };
+  const features = grid.features.map((cell) => {
+    const ring = cell.geometry.coordinates[0]!;
+    const xs = ring.map((p) => p[0]!);
+    const ys = ring.map((p) => p[1]!);
+    const centre = [(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2];
+    return { type: 'Feature', id: String(cell.properties.INDEX), geometry: { type: 'Point', coordinates: centre }, properties: { ASUKKAITA: cell.properties.ASUKKAITA, lahde: 'HSY 2015' } };
+  });
+  writeFileSync(file, JSON.stringify({ type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3879' } }, features }));
+  return { count: features.length, residents: features.reduce((sum, feature) => sum + feature.properties.ASUKKAITA, 0) };
+}
+
+beforeAll(async () => {
+  session = await openSampleSession({ prefix: 'verkosto-e2e-points-', viewport: { width: 1440, height: 900 } });
+}, 120_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('residential points through the import dialog', () => {
+  it('imports points with a weight, shows them as a layer, and the file has them', async () => {
+    const { page } = session;
+    const file = path.join(session.dataDirectory, 'asukaspisteet.geojson');
+    const expected = writePoints(file);
+    expect(expected).toEqual({ count: 2065, residents: 606_363 });
+
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-dialog').waitFor();
+    await page.getByTestId('import-target').selectOption('residential_points');
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-map-weight').waitFor({ timeout: 20_000 });
+    // The residents column is recognised as the weight; the CRS comes from the file's crs member.
+    expect(await page.getByTestId('import-map-weight').inputValue()).toBe('ASUKKAITA');
+    expect(await page.getByTestId('import-crs').inputValue()).toBe('3879');
+    await page.getByTestId('import-map-source').selectOption('lahde');
+    await expect.poll(() => page.getByTestId('import-row-weight').innerText(), { timeout: 20_000 }).toContain('✓');
+    // The replace option is offered for this layer (a building register is reloaded whole); the code match is not.
+    expect(await page.getByTestId('import-replace-existing').isVisible()).toBe(true);
+    expect(await page.getByTestId('import-match-code').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="import-preview-map"] circle').count(), { timeout: 20_000 }).toBeGreaterThan(100);
+    await screenshot(page, 'residential-points-01-mapping');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-result').innerText()).toContain(`Tuotiin ${expected.count} kohdetta`);
+    await page.getByTestId('import-close').click();
+
+    // The layer panel: off by default, its count follows the import; turned on, the dots are drawn.
+    const toggle = page.getByTestId('layer-toggle-residential_points');
+    expect(await toggle.isChecked()).toBe(false);
+    await expect.poll(async () => (await page.locator('#layer-title-residential_points').locator('..').innerText()).replace(/\s/g, ''), { timeout: 20_000 }).toContain('2065');
+    await toggle.check();
+    await page.getByTestId('layer-toggle-demand_small_areas').uncheck();
+    await page.waitForFunction(() => (window as unknown as { __verkosto: { isReady(): boolean } }).__verkosto.isReady(), null, { timeout: 20_000 });
+    await page.locator('#layer-title-residential_points').scrollIntoViewIfNeeded();
+    await screenshot(page, 'residential-points-02-map');
+    // Closer in: a dot's size follows its weight.
+    const map = await page.getByTestId('map').boundingBox();
+    await page.mouse.move(map!.x + map!.width * 0.5, map!.y + map!.height * 0.55);
+    for (let step = 0; step < 3; step++) {
+      await page.mouse.wheel(0, -400);
+      await page.waitForTimeout(250);
+    }
+    await page.waitForFunction(() => (window as unknown as { __verkosto: { isReady(): boolean } }).__verkosto.isReady(), null, { timeout: 20_000 });
+    await screenshot(page, 'residential-points-03-map-closer');
+
+    // The file itself, opened again from disk.
+    const db = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+    try {
+      const row = db.prepare('SELECT COUNT(*) AS count, SUM(weight) AS weight, COUNT(DISTINCT source) AS sources, MIN(source) AS source FROM residential_points').get();
+      expect(row).toEqual({ count: expected.count, weight: expected.residents, sources: 1, source: 'HSY 2015' });
+      expect((db.prepare("SELECT COUNT(*) AS n FROM import_sources WHERE target_layer = 'residential_points'").get() as { n: number }).n).toBe(1);
+    } finally {
+      db.close();
+    }
+    expect(session.consoleErrors).toEqual([]);
+  }, 180_000);
+});

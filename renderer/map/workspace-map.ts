@@ -69,7 +69,7 @@ export interface WorkspaceMapOptions {
   target: HTMLElement;
   scaleTarget?: HTMLElement | null;
   summary: ProjectSummary;
-  client: Pick<HostClient, 'getLayerFeatures'>;
+  client: Pick<HostClient, 'getLayerFeatures' | 'getProjectSummary'>;
   listener: WorkspaceMapListener;
   visibility: Record<MapLayerKey, boolean>;
   shownCatchmentSet: string | null;
@@ -108,6 +108,13 @@ export function initialExtent(summary: ProjectSummary): Extent {
 
 type PopulationStyle = ReturnType<typeof createPopulationStyle>;
 
+/**
+ * Layers whose features are fetched only while the layer is shown: a building register can be a hundred
+ * thousand points, too many to send on every open and edit for a layer that is off by default. While
+ * hidden, its count comes from the project summary.
+ */
+const ON_DEMAND_LAYERS: ReadonlySet<LayerId> = new Set(['residential_points']);
+
 export class WorkspaceMap {
   readonly map: OlMap;
   private readonly options: WorkspaceMapOptions;
@@ -140,6 +147,8 @@ export class WorkspaceMap {
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly loadSerials = new Map<LayerId, number>();
   private readonly loadedOnce = new Set<LayerId>();
+  /** On-demand layers whose features on the map are missing or outdated. */
+  private readonly notLoaded = new Set<LayerId>();
   private ready = false;
   private disposed = false;
   private readonly windowListeners: Array<[string, () => void]> = [];
@@ -237,6 +246,23 @@ export class WorkspaceMap {
   async reloadLayer(layerId: LayerId): Promise<void> {
     const serial = (this.loadSerials.get(layerId) ?? 0) + 1;
     this.loadSerials.set(layerId, serial);
+    if (ON_DEMAND_LAYERS.has(layerId) && !this.visibility[layerId as MapLayerKey]) {
+      this.notLoaded.add(layerId);
+      this.sources[layerId as 'residential_points'].clear(true);
+      // The count only: from the summary the map opened with, then (after a change) a fresh one.
+      const first = !this.loadedOnce.has(layerId);
+      this.loadedOnce.add(layerId);
+      this.checkReady();
+      try {
+        const summary = first ? this.options.summary : await this.options.client.getProjectSummary({});
+        if (this.disposed || this.loadSerials.get(layerId) !== serial) return;
+        this.options.listener.onLayerLoaded(layerId as MapLayerKey, summary?.layers.find((layer) => layer.id === layerId)?.featureCount ?? null);
+      } catch (error) {
+        if (!this.disposed) this.options.listener.onError(error);
+      }
+      return;
+    }
+    this.notLoaded.delete(layerId);
     try {
       const collection = await this.options.client.getLayerFeatures({ layer: layerId });
       if (this.disposed || this.loadSerials.get(layerId) !== serial) return;
@@ -355,6 +381,7 @@ export class WorkspaceMap {
   setVisibility(visibility: Record<MapLayerKey, boolean>): void {
     this.visibility = { ...visibility };
     this.applyVisibility();
+    for (const layerId of this.notLoaded) if (this.visibility[layerId as MapLayerKey]) void this.reloadLayer(layerId);
   }
 
   setBasemapUrl(url: string): void {

@@ -67,7 +67,13 @@ describe('residential points through the import dialog', () => {
     const toggle = page.getByTestId('layer-toggle-residential_points');
     expect(await toggle.isChecked()).toBe(false);
     await expect.poll(async () => (await page.locator('#layer-title-residential_points').locator('..').innerText()).replace(/\s/g, ''), { timeout: 20_000 }).toContain('2065');
+    // The points are fetched when the layer is turned on (a register can be large): one of them is then on the map.
+    const probe = new Database(path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+    const someFid = (probe.prepare('SELECT MAX(fid) AS fid FROM residential_points').get() as { fid: number }).fid;
+    probe.close();
+    expect(await page.evaluate((fid) => (window as unknown as { __verkosto: { pixelOf(l: string, f: number): unknown } }).__verkosto.pixelOf('residential_points', fid), someFid)).toBeNull();
     await toggle.check();
+    await page.waitForFunction((fid) => (window as unknown as { __verkosto: { pixelOf(l: string, f: number): unknown } }).__verkosto.pixelOf('residential_points', fid) !== null, someFid, { timeout: 20_000 });
     await page.getByTestId('layer-toggle-demand_small_areas').uncheck();
     await page.waitForFunction(() => (window as unknown as { __verkosto: { isReady(): boolean } }).__verkosto.isReady(), null, { timeout: 20_000 });
     await page.locator('#layer-title-residential_points').scrollIntoViewIfNeeded();

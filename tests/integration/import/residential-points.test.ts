@@ -10,11 +10,13 @@
  * it must give the very same KPIs as the derived points.
  */
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import proj4 from 'proj4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAnalysisData } from '../../../electron/services/analysis/analysis-data';
+import { exportLayer } from '../../../electron/services/export/export-layer';
 import { importSource } from '../../../electron/services/import/import-service';
 import { openFileSource } from '../../../electron/services/import/readers/files/open-file-source';
 import { buildSampleProject } from '../../../electron/services/sample/build-sample';
@@ -186,10 +188,18 @@ describe('residential points imported into the sample split the units on catchme
     expect(pointRows(sample).count).toBe(2065);
   }, 120_000);
 
-  it('a project reopened from disk has the points (the file, not a cache)', () => {
+  it('a project reopened from disk has the points, and exports them with their own source beside the provenance', () => {
     project.close();
     project = ProjectFile.open(sample);
     expect(project.readFeatures('residential_points').features).toHaveLength(2065);
-    expect(path.basename(sample)).toBe('sample.gpkg');
+    // The layer's own `source` and the import's provenance (`import_source`) both survive, read back by GDAL.
+    const out = temp.file('asukaspisteet-out.gpkg');
+    exportLayer(project, 'residential_points', out);
+    const info = execFileSync('ogrinfo', ['-ro', '-al', '-so', out], { encoding: 'utf8' });
+    expect(info).toContain('Feature Count: 2065');
+    const first = execFileSync('ogr2ogr', ['-f', 'CSV', '/vsistdout/', out, '-sql', 'SELECT weight, source, import_source, source_feature_id FROM residential_points ORDER BY weight DESC LIMIT 1'], { encoding: 'utf8' });
+    const max = Math.max(...cells.map((cell) => cell.residents));
+    expect(first.trim().split(/\r?\n/)[1]).toMatch(new RegExp(`^${max},HSY 2015,Test source hsy-grid-points,"?\\d+"?$`));
+    expect(path.basename(out)).toBe('asukaspisteet-out.gpkg');
   });
 });

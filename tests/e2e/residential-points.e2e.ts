@@ -99,4 +99,40 @@ describe('residential points through the import dialog', () => {
     }
     expect(session.consoleErrors).toEqual([]);
   }, 180_000);
+
+  it('replaces the points from a reloaded register (CSV) with the replace option, and Kumoa brings them back', async () => {
+    const { page } = session;
+    const sampleFile = path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg');
+    const count = () => {
+      const db = new Database(sampleFile, { readonly: true });
+      try {
+        return (db.prepare('SELECT COUNT(*) AS n FROM residential_points').get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    // Three buildings in Kalasatama, residents as in a register extract (lat/lon columns).
+    const csv = path.join(session.dataDirectory, 'rakennukset.csv');
+    writeFileSync(csv, 'rakennustunnus,asukkaita,leveys,pituus\n103456789A,120,60.1871,24.9771\n103456790B,86,60.1866,24.9790\n103456791C,0,60.1880,24.9802\n');
+    await page.getByTestId('open-import').click();
+    await page.getByTestId('import-dialog').waitFor();
+    await page.getByTestId('import-target').selectOption('residential_points');
+    await page.getByTestId('import-file').setInputFiles(csv);
+    await page.getByTestId('import-map-weight').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('import-map-weight').inputValue()).toBe('asukkaita');
+    await expect.poll(() => page.getByTestId('import-row-weight').innerText(), { timeout: 20_000 }).toContain('✓ 3');
+    await page.getByTestId('import-replace-existing').check();
+    await screenshot(page, 'residential-points-04-replace');
+    await page.getByTestId('import-start').click();
+    await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('import-replaced').innerText()).toContain('2065 aiempaa kohdetta korvattiin');
+    await page.getByTestId('import-close').click();
+    expect(count()).toBe(3);
+    await expect.poll(async () => (await page.locator('#layer-title-residential_points').locator('..').innerText()).replace(/\s/g, ''), { timeout: 20_000 }).toMatch(/3$/);
+    // One command: one Kumoa puts the 2 065 points back.
+    await page.getByTestId('undo').click();
+    await expect.poll(count, { timeout: 20_000 }).toBe(2065);
+    await expect.poll(async () => (await page.locator('#layer-title-residential_points').locator('..').innerText()).replace(/\s/g, ''), { timeout: 20_000 }).toContain('2065');
+    expect(session.consoleErrors).toEqual([]);
+  }, 180_000);
 });

@@ -4,6 +4,7 @@
 // "Asukaspiste", weight from the residents column — then turns the layer on in the layer panel and sees
 // the dots; the project file, read again from disk, has every point and every resident.
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,4 +136,16 @@ describe('residential points through the import dialog', () => {
     await expect.poll(async () => (await page.locator('#layer-title-residential_points').locator('..').innerText()).replace(/\s/g, ''), { timeout: 20_000 }).toContain('2065');
     expect(session.consoleErrors).toEqual([]);
   }, 180_000);
+
+  it('the file, reopened after the host has closed it, has the 2 065 points (GDAL reads them too)', async () => {
+    await session.hostProcess.stop();
+    const sampleFile = path.join(session.dataDirectory, 'sample', 'helsinki-sample.gpkg');
+    const db = new Database(sampleFile, { readonly: true });
+    try {
+      expect(db.prepare('SELECT COUNT(*) AS count, SUM(weight) AS weight FROM residential_points').get()).toEqual({ count: 2065, weight: 606_363 });
+    } finally {
+      db.close();
+    }
+    expect(execFileSync('ogrinfo', ['-ro', '-so', sampleFile, 'residential_points'], { encoding: 'utf8' })).toContain('Feature Count: 2065');
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser';
 import { openSampleSession, type SampleSession } from './support/sample-session';
@@ -14,6 +15,31 @@ import { openSampleSession, type SampleSession } from './support/sample-session'
 const GRID_FILE = '/work/shared/data/population-grid-hsy-2015/vaestoruudukko_2015_helsinki.geojson';
 
 let session: SampleSession;
+/** The KPI table (catchments, grades 1–6, 2015) by area share, and with the points. */
+let tableByArea = '';
+let tableByPoints = '';
+
+/** Moves the year slider with the keyboard, as a user would, until it shows the year. */
+async function slideToYear(target: Page, year: number): Promise<void> {
+  const slider = target.getByTestId('year-slider');
+  await slider.focus();
+  await target.keyboard.press('Home');
+  for (let step = 0; step < 60; step += 1) {
+    if ((await target.getByTestId('analysis-year').innerText()).trim() === String(year)) return;
+    await target.keyboard.press('ArrowRight');
+  }
+  throw new Error(`the year slider never showed ${year}`);
+}
+
+/** The catchment rows of the KPI table as text (opened and closed again). */
+async function kpiTableText(target: Page): Promise<string> {
+  await target.getByTestId('kpi-table-toggle').click();
+  await target.getByTestId('kpi-table').waitFor();
+  await target.getByTestId('kpi-level').selectOption('catchment');
+  const text = await target.getByTestId('kpi-table').innerText();
+  await target.getByTestId('kpi-table-toggle').click();
+  return text;
+}
 
 /** The grid cells' centres as points (EPSG:3879, as the grid), with residents and a source name. */
 function writePoints(file: string): { count: number; residents: number } {
@@ -43,6 +69,10 @@ describe('residential points through the import dialog', () => {
     const file = path.join(session.dataDirectory, 'asukaspisteet.geojson');
     const expected = writePoints(file);
     expect(expected).toEqual({ count: 2065, residents: 606_363 });
+    // 2015 is computed on the 250 m grid, whose cells straddle catchment boundaries: the points will matter.
+    await slideToYear(page, 2015);
+    tableByArea = await kpiTableText(page);
+    expect(tableByArea).toMatch(/\d/);
 
     await page.getByTestId('open-import').click();
     await page.getByTestId('import-dialog').waitFor();
@@ -63,6 +93,8 @@ describe('residential points through the import dialog', () => {
     await page.getByTestId('import-result').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('import-result').innerText()).toContain(`Tuotiin ${expected.count} kohdetta`);
     await page.getByTestId('import-close').click();
+    // The KPIs recompute after the import (the analysis reloads when residential_points change).
+    await expect.poll(async () => (tableByPoints = await kpiTableText(page)), { timeout: 30_000 }).not.toBe(tableByArea);
 
     // The layer panel: off by default, its count follows the import; turned on, the dots are drawn.
     const toggle = page.getByTestId('layer-toggle-residential_points');
@@ -133,6 +165,8 @@ describe('residential points through the import dialog', () => {
     // One command: one Kumoa puts the 2 065 points back.
     await page.getByTestId('undo').click();
     await expect.poll(count, { timeout: 20_000 }).toBe(2065);
+    // The KPIs follow the undo: the table is the one computed with the 2 065 points again.
+    await expect.poll(() => kpiTableText(page), { timeout: 30_000 }).toBe(tableByPoints);
     await expect.poll(async () => (await page.locator('#layer-title-residential_points').locator('..').innerText()).replace(/\s/g, ''), { timeout: 20_000 }).toContain('2065');
     expect(session.consoleErrors).toEqual([]);
   }, 180_000);

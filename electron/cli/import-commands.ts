@@ -1,7 +1,7 @@
 /**
  * The CLI's import, sync and export commands:
  *
- *   verkosto import FILE SOURCE --as LAYER [--mapping NAME] [--id ID] [--crs EPSG:n] [--layer NAME] [--swap-axes] [--skip-invalid] [--licence TEXT] [--title TEXT]
+ *   verkosto import FILE SOURCE --as LAYER [--mapping NAME] [--id ID] [--crs EPSG:n] [--layer NAME] [--swap-axes] [--skip-invalid] [--replace] [--licence TEXT] [--title TEXT]
  *   verkosto sync FILE [--source ID] [--yes] [--take-source]
  *   verkosto export FILE LAYER OUT [--format gpkg|geojson|shapefile|kml|csv|xlsx] [--overwrite]
  *
@@ -51,7 +51,7 @@ function slug(text: string): string {
 }
 
 export async function commandImport(
-  options: { file: string; source: string; as?: string; mapping?: string; id?: string; crs?: string; layer?: string; swapAxes?: boolean; skipInvalid?: boolean; match?: string; licence?: string; title?: string },
+  options: { file: string; source: string; as?: string; mapping?: string; id?: string; crs?: string; layer?: string; swapAxes?: boolean; skipInvalid?: boolean; replace?: boolean; match?: string; licence?: string; title?: string },
   io: CommandIo,
 ): Promise<void> {
   if (!options.as) io.usage('cli.import.needsLayer', { layers: LAYER_IDS.join(', ') });
@@ -95,6 +95,7 @@ export async function commandImport(
       swapAxes: options.swapAxes ?? false,
       skipInvalid: options.skipInvalid ?? false,
       matchOn: options.match ?? null,
+      replaceExisting: options.replace ?? false,
       sourceConfig: {
         id,
         kind,

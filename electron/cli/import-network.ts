@@ -25,7 +25,7 @@ function slug(text: string): string {
 
 export async function commandImportNetwork(
   spec: NetworkSourceSpec,
-  options: { file: string; targetLayer: LayerId; epsg: number | null; mapping?: string; id?: string; layer?: string; skipInvalid?: boolean; swapAxes?: boolean; licence?: string; title?: string },
+  options: { file: string; targetLayer: LayerId; epsg: number | null; mapping?: string; id?: string; layer?: string; skipInvalid?: boolean; swapAxes?: boolean; replace?: boolean; licence?: string; title?: string },
   io: CommandIo,
 ): Promise<void> {
   const server = serverName(spec.url);
@@ -61,6 +61,7 @@ export async function commandImportNetwork(
       onProgress,
       swapAxes: options.swapAxes ?? false,
       skipInvalid: options.skipInvalid ?? false,
+      replaceExisting: options.replace ?? false,
       sourceConfig: { ...config, layer, mappingName: mapping.name },
     });
     io.out(io.t('cli.import.done', { count: result.imported, source: `${server} ${layer}`, layer: options.targetLayer, id, crs: `EPSG:${result.sourceEpsg}` }));

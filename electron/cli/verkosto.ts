@@ -242,6 +242,7 @@ async function commandImportCli(args: string[], io: Io): Promise<void> {
     layer: { type: 'string' },
     'swap-axes': { type: 'boolean' },
     'skip-invalid': { type: 'boolean' },
+    replace: { type: 'boolean' },
     match: { type: 'string' },
     licence: { type: 'string' },
     title: { type: 'string' },

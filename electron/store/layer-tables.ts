@@ -13,6 +13,7 @@ export const LAYER_COLUMNS: Record<LayerId, readonly string[]> = {
   demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year', 'swedish_share'],
   municipality: ['code', 'name_fi', 'name_sv'],
   feedback: ['request_id', 'service_name', 'description', 'status', 'requested_at', 'updated_at', 'address'],
+  residential_points: ['weight', 'source'],
 };
 
 /** Tables a patch may change, with the column that keys a row and the columns it may write. */
@@ -33,7 +34,7 @@ export const PATCHABLE_TABLES: Record<string, { keyColumn: string; columns: read
   import_mappings: { keyColumn: 'name', columns: ['target_layer', 'fields'], geometry: false },
   import_snapshots: { keyColumn: 'fid', columns: ['source_id', 'source_feature_id', 'content_hash', 'retrieved_at', 'target_layer', 'local_fid'], geometry: false },
   comments: { keyColumn: 'fid', columns: ['text', 'author', 'created_at', 'scenario', 'hidden'], geometry: true },
-  residential_points: { keyColumn: 'fid', columns: ['weight', 'source'], geometry: true },
+  residential_points: { keyColumn: 'fid', columns: LAYER_COLUMNS.residential_points, geometry: true },
   // Forecasts (forecast.apply) write population rows; observed rows are never part of such a patch.
   demand_population: { keyColumn: 'fid', columns: ['unit_fid', 'year', 'source', 'total', ...Array.from({ length: 16 }, (_, age) => `age_${age}`)], geometry: false },
 };

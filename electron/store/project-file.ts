@@ -26,7 +26,7 @@ import { ScenarioStore } from './scenarios';
 import { registerGeoPackageFunctions } from './sqlite-functions';
 
 /** Every table with a geometry column and an R-tree: the map layers plus the workshop comments. */
-export const FEATURE_TABLES = [...LAYER_IDS, 'comments', 'residential_points'] as const;
+export const FEATURE_TABLES = [...LAYER_IDS, 'comments'] as const;
 export type FeatureTable = (typeof FEATURE_TABLES)[number];
 
 export type SettingValue = string | number | boolean | null;

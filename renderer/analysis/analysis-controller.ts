@@ -9,7 +9,7 @@ import { useAnalysisStore } from './analysis-store';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
 /** Tables whose change changes a KPI. */
-const ANALYSIS_TABLES = new Set(['catchments', 'facilities', 'facility_services', 'demand_population', 'demand_units', 'verkosto_settings', 'catchment_units']);
+const ANALYSIS_TABLES = new Set(['catchments', 'facilities', 'facility_services', 'demand_population', 'demand_units', 'verkosto_settings', 'catchment_units', 'residential_points']);
 
 export function attachAnalysis(host: HostClient): () => void {
   const store = useAnalysisStore;

@@ -25,6 +25,14 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
     return true;
   }
 
+  /** Residential points decide how straddling units split: any change means every overlap is stale. */
+  function samePoints(a: AnalysisData['residentialPoints'], b: AnalysisData['residentialPoints']): boolean {
+    if (!a || !b) return !a && !b;
+    if (a.x.length !== b.x.length) return false;
+    for (let index = 0; index < a.x.length; index += 1) if (a.x[index] !== b.x[index] || a.y[index] !== b.y[index] || a.weight[index] !== b.weight[index]) return false;
+    return true;
+  }
+
   function load(data: AnalysisData): void {
     engine = new KpiEngine(data);
     current = data;
@@ -41,7 +49,7 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
 
   function update(data: AnalysisData): void {
     const started = performance.now();
-    if (!engine || !current || data.units.length !== current.units.length || !samePopulation(data.population, current.population)) {
+    if (!engine || !current || data.units.length !== current.units.length || !samePopulation(data.population, current.population) || !samePoints(data.residentialPoints, current.residentialPoints)) {
       load(data);
       post({ type: 'updated', changedCatchments: data.catchments.length, changedFacilities: data.facilities.length, rebuilt: true, milliseconds: performance.now() - started });
       return;

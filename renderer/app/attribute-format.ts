@@ -30,6 +30,7 @@ export const ATTRIBUTE_ORDER: Record<LayerId, string[]> = {
   demand_units: ['code', 'name', 'unit_kind', 'population_total', 'population_year', 'swedish_share'],
   municipality: ['code', 'name_fi', 'name_sv'],
   feedback: ['service_name', 'description', 'status', 'requested_at', 'updated_at', 'address', 'request_id'],
+  residential_points: ['weight', 'source'],
 };
 
 /** Attributes that are shown another way (as a note) or are internal. */
@@ -92,5 +93,7 @@ export function featureTitle(layer: LayerId, properties: Record<string, unknown>
     }
     case 'feedback':
       return text(properties.service_name) ?? text(properties.request_id) ?? `#${fid}`;
+    case 'residential_points':
+      return text(properties.source) ? `${String(properties.source)} #${fid}` : `#${fid}`;
   }
 }

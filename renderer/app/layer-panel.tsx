@@ -23,7 +23,7 @@ import { BasemapSettings } from './basemap-settings';
 import { LegendSwatch } from './legend-swatch';
 import { LayersIcon } from './icons';
 import { ImportedSources } from '../import/imported-sources';
-import { FEEDBACK_COLOUR } from '../map/styles';
+import { FEEDBACK_COLOUR, RESIDENTIAL_POINT_COLOUR } from '../map/styles';
 
 function LegendRow({ children, symbol }: { children: ReactNode; symbol: ReactNode }) {
   return (
@@ -137,6 +137,19 @@ function FeedbackLegend() {
   );
 }
 
+function ResidentialPointsLegend() {
+  const { t } = useTranslation();
+  const count = useLayerStore((state) => state.featureCounts.residential_points);
+  return (
+    <>
+      <ul className="legend-list">
+        <LegendRow symbol={<LegendSwatch shape="dot" colour={RESIDENTIAL_POINT_COLOUR} />}>{t('layers.residential_points.legend')}</LegendRow>
+      </ul>
+      <p className="legend-note">{t(count === 0 ? 'layers.residential_points.empty' : 'layers.residential_points.note')}</p>
+    </>
+  );
+}
+
 export function LayerPanel() {
   const { t } = useTranslation();
   const language = useUiStore((state) => state.language);
@@ -176,6 +189,9 @@ export function LayerPanel() {
           <ul className="legend-list">
             <LegendRow symbol={<LegendSwatch shape="line" colour={MUNICIPALITY_OUTLINE} />}>{t('legend.municipality')}</LegendRow>
           </ul>
+        </LayerEntry>
+        <LayerEntry layerKey="residential_points">
+          <ResidentialPointsLegend />
         </LayerEntry>
         <LayerEntry layerKey="feedback">
           <FeedbackLegend />

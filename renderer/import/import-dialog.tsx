@@ -30,6 +30,11 @@ type Step = 'choose' | 'map' | 'running' | 'done';
 /** What is being imported: an uploaded file, or one layer of an opened service. */
 type SourceHandle = { uploadId: string } | { serviceId: string; layer: string; bbox: [number, number, number, number] | null };
 
+/** Layers an import may replace whole (a building register is reloaded, not synced point by point). */
+const REPLACEABLE_TARGETS: ReadonlySet<LayerId> = new Set(['residential_points', 'feedback']);
+/** Layers with a `code` column to match existing features on. */
+const CODED_TARGETS: ReadonlySet<LayerId> = new Set(['facilities', 'demand_units', 'municipality']);
+
 function handleArgs(handle: SourceHandle): { uploadId: string } | { serviceId: string } {
   return 'uploadId' in handle ? { uploadId: handle.uploadId } : { serviceId: handle.serviceId };
 }
@@ -64,6 +69,11 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
   const [skipInvalid, setSkipInvalid] = useState(false);
   // Update existing features with the same code instead of adding new ones (a capacity table).
   const [matchCode, setMatchCode] = useState(false);
+  // Residential points (a building register) and feedback are reloaded whole: replace what the layer has.
+  const [replaceExisting, setReplaceExisting] = useState(false);
+  const canReplace = REPLACEABLE_TARGETS.has(targetLayer);
+  const canMatchCode = CODED_TARGETS.has(targetLayer);
+  const matching = matchCode && canMatchCode;
   const [mapping, setMapping] = useState<FieldMapping | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [previewing, setPreviewing] = useState(false);
@@ -164,14 +174,14 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
     setPreviewing(true);
     try {
       setPreview(
-        await host.importPreview({ ...handleArgs(handle), layer: sourceLayer, mapping, epsg, swapAxes, matchOn: matchCode ? 'code' : null, ...(coordinates && 'uploadId' in handle ? { options: { coordinates } } : {}) }),
+        await host.importPreview({ ...handleArgs(handle), layer: sourceLayer, mapping, epsg, swapAxes, matchOn: matching ? 'code' : null, ...(coordinates && 'uploadId' in handle ? { options: { coordinates } } : {}) }),
       );
     } catch (caught) {
       fail(caught);
     } finally {
       setPreviewing(false);
     }
-  }, [host, inspection, handle, mapping, sourceLayer, epsg, swapAxes, coordinates, matchCode]);
+  }, [host, inspection, handle, mapping, sourceLayer, epsg, swapAxes, coordinates, matching]);
 
   // Preview again shortly after every change of the mapping or the source settings.
   useEffect(() => {
@@ -213,7 +223,8 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
         epsg,
         swapAxes,
         skipInvalid,
-        matchOn: matchCode ? 'code' : null,
+        matchOn: matching ? 'code' : null,
+        ...(replaceExisting && canReplace ? { replaceExisting: true } : {}),
         ...(coordinates && 'uploadId' in handle ? { options: { coordinates } } : {}),
         source: { id: details.id, title: details.title, publisher: details.publisher || null, licence: details.licence || null, attribution: details.attribution || null },
       });
@@ -414,7 +425,16 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                 ))}
             </div>
           )}
-          {targetLayer !== 'catchments' && (
+          {canReplace && (
+            <label className="field field--checkbox">
+              <input type="checkbox" checked={replaceExisting} onChange={(event) => setReplaceExisting(event.target.checked)} data-testid="import-replace-existing" />
+              <span>
+                {t('importer.replaceExisting', { layer: t(`layers.byId.${targetLayer}`) })}
+                <span className="field-hint"> {t('importer.replaceExistingHint')}</span>
+              </span>
+            </label>
+          )}
+          {canMatchCode && (
             <label className="field field--checkbox">
               <input type="checkbox" checked={matchCode} onChange={(event) => setMatchCode(event.target.checked)} data-testid="import-match-code" />
               <span>
@@ -461,7 +481,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                       <tr key={spec.target} data-testid={`import-row-${spec.target}`}>
                         <td>
                           {targetLabel(t, targetLayer, spec.target)}
-                          {spec.required && !matchCode && <span className="import-required" title={t('importer.required')}> *</span>}
+                          {spec.required && !matching && <span className="import-required" title={t('importer.required')}> *</span>}
                           <span className="import-type">{t(`importer.types.${spec.type}`)}</span>
                         </td>
                         <td>
@@ -475,7 +495,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
                           </select>
                         </td>
                         <td className={check && check.bad > 0 ? 'import-check import-check--bad' : 'import-check'}>
-                          {mapped && check ? (check.bad > 0 ? t('importer.checkBad', { bad: check.bad, example: check.example ?? '' }) : t('importer.checkOk', { ok: check.ok })) : spec.required && !mapped && !matchCode ? t('importer.checkRequired') : ''}
+                          {mapped && check ? (check.bad > 0 ? t('importer.checkBad', { bad: check.bad, example: check.example ?? '' }) : t('importer.checkOk', { ok: check.ok })) : spec.required && !mapped && !matching ? t('importer.checkRequired') : ''}
                         </td>
                       </tr>
                     );
@@ -531,6 +551,7 @@ export function ImportDialog({ onClose }: { onClose(): void }) {
       {step === 'done' && result && (
         <div data-testid="import-result">
           <p className="import-done">{t('importer.done', { count: result.imported, layer: t(`layers.byId.${targetLayer}`) })}</p>
+          {(result.replaced ?? 0) > 0 && <p data-testid="import-replaced">{t('importer.replaced', { count: result.replaced })}</p>}
           {result.skipped > 0 && <p>{t('importer.skipped', { count: result.skipped })}</p>}
           {result.issues.map((issue) => (
             <p key={issue.code + JSON.stringify(issue.params)} className="import-issue">

@@ -25,6 +25,8 @@ export const RENDER_KEYS = {
   colour: 'verkostoColour',
   /** Choropleth class index, or -1 for no data. */
   populationClass: 'verkostoClass',
+  /** Size class of a residential point by its weight (0 = light … 3 = heavy). */
+  weightClass: 'verkostoWeightClass',
 } as const;
 
 const FACILITY_LABEL_MAX_RESOLUTION = 6;
@@ -164,6 +166,20 @@ export const highlightStyles = {
 
 export function highlightStyle(feature: FeatureLike): Style[] {
   return feature.getGeometry()?.getType() === 'Point' ? highlightStyles.point : highlightStyles.polygon;
+}
+
+/**
+ * Residential points: small dark teal dots with a white rim (readable on every catchment colour). Their size grows lightly with
+ * the point's weight relative to the layer's typical weight (RENDER_KEYS.weightClass 0–3), so a block of
+ * flats reads bigger than a house without hiding the map.
+ */
+export const RESIDENTIAL_POINT_COLOUR = '#004d40';
+const residentialPointStyles = [2, 2.6, 3.3, 4].map(
+  (radius) => new Style({ image: new CircleStyle({ radius, fill: new Fill({ color: 'rgba(0, 77, 64, 0.85)' }), stroke: new Stroke({ color: 'rgba(255, 255, 255, 0.9)', width: 0.8 }) }) }),
+);
+export function residentialPointStyle(feature: FeatureLike): Style {
+  const weightClass = Number(feature.get(RENDER_KEYS.weightClass) ?? 0);
+  return residentialPointStyles[Math.max(0, Math.min(residentialPointStyles.length - 1, weightClass))]!;
 }
 
 /** Residents' feedback: a small violet triangle, distinct from the facilities' circles and diamonds. */

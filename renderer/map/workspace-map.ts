@@ -40,6 +40,7 @@ import {
   createPopulationStyle,
   facilityStyle,
   feedbackStyle,
+  residentialPointStyle,
   highlightStyle,
   landStyle,
   municipalityOutlineStyle,
@@ -68,7 +69,7 @@ export interface WorkspaceMapOptions {
   target: HTMLElement;
   scaleTarget?: HTMLElement | null;
   summary: ProjectSummary;
-  client: Pick<HostClient, 'getLayerFeatures'>;
+  client: Pick<HostClient, 'getLayerFeatures' | 'getProjectSummary'>;
   listener: WorkspaceMapListener;
   visibility: Record<MapLayerKey, boolean>;
   shownCatchmentSet: string | null;
@@ -107,6 +108,13 @@ export function initialExtent(summary: ProjectSummary): Extent {
 
 type PopulationStyle = ReturnType<typeof createPopulationStyle>;
 
+/**
+ * Layers whose features are fetched only while the layer is shown: a building register can be a hundred
+ * thousand points, too many to send on every open and edit for a layer that is off by default. While
+ * hidden, its count comes from the project summary.
+ */
+const ON_DEMAND_LAYERS: ReadonlySet<LayerId> = new Set(['residential_points']);
+
 export class WorkspaceMap {
   readonly map: OlMap;
   private readonly options: WorkspaceMapOptions;
@@ -119,6 +127,7 @@ export class WorkspaceMap {
     demand_grid: VectorSource;
     municipality: VectorSource;
     feedback: VectorSource;
+    residential_points: VectorSource;
     highlight: VectorSource;
   };
   private readonly layers: Record<MapLayerKey, BaseLayer> & { land: VectorLayer; highlight: VectorLayer };
@@ -138,6 +147,8 @@ export class WorkspaceMap {
   private probeTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly loadSerials = new Map<LayerId, number>();
   private readonly loadedOnce = new Set<LayerId>();
+  /** On-demand layers whose features on the map are missing or outdated. */
+  private readonly notLoaded = new Set<LayerId>();
   private ready = false;
   private disposed = false;
   private readonly windowListeners: Array<[string, () => void]> = [];
@@ -158,6 +169,7 @@ export class WorkspaceMap {
       demand_grid: new VectorSource(),
       municipality: new VectorSource(),
       feedback: new VectorSource(),
+      residential_points: new VectorSource(),
       highlight: new VectorSource(),
     };
     this.smallAreaStyle = createPopulationStyle(true);
@@ -185,6 +197,7 @@ export class WorkspaceMap {
       // Decluttered so name labels never overlap; the symbols are obstacles and always drawn.
       facilities: vector('facilities', this.sources.facilities, facilityStyle, 'facilities', true),
       feedback: vector('feedback', this.sources.feedback, feedbackStyle, 'feedback'),
+      residential_points: vector('residential_points', this.sources.residential_points, residentialPointStyle, 'residential_points'),
       highlight: vector('highlight', this.sources.highlight, highlightStyle),
     };
 
@@ -202,6 +215,8 @@ export class WorkspaceMap {
         this.layers.demand_grid,
         this.layers.demand_small_areas,
         this.layers.catchments,
+        // Above the catchments' fill, so the dots read on every utilisation colour; under the facilities.
+        this.layers.residential_points,
         this.layers.municipality,
         this.layers.facilities,
         this.layers.feedback,
@@ -231,6 +246,23 @@ export class WorkspaceMap {
   async reloadLayer(layerId: LayerId): Promise<void> {
     const serial = (this.loadSerials.get(layerId) ?? 0) + 1;
     this.loadSerials.set(layerId, serial);
+    if (ON_DEMAND_LAYERS.has(layerId) && !this.visibility[layerId as MapLayerKey]) {
+      this.notLoaded.add(layerId);
+      this.sources[layerId as 'residential_points'].clear(true);
+      // The count only: from the summary the map opened with, then (after a change) a fresh one.
+      const first = !this.loadedOnce.has(layerId);
+      this.loadedOnce.add(layerId);
+      this.checkReady();
+      try {
+        const summary = first ? this.options.summary : await this.options.client.getProjectSummary({});
+        if (this.disposed || this.loadSerials.get(layerId) !== serial) return;
+        this.options.listener.onLayerLoaded(layerId as MapLayerKey, summary?.layers.find((layer) => layer.id === layerId)?.featureCount ?? null);
+      } catch (error) {
+        if (!this.disposed) this.options.listener.onError(error);
+      }
+      return;
+    }
+    this.notLoaded.delete(layerId);
     try {
       const collection = await this.options.client.getLayerFeatures({ layer: layerId });
       if (this.disposed || this.loadSerials.get(layerId) !== serial) return;
@@ -260,6 +292,11 @@ export class WorkspaceMap {
       case 'feedback':
         replaceFeatures(this.sources.feedback, features);
         listener.onLayerLoaded('feedback', features.length);
+        break;
+      case 'residential_points':
+        classifyWeights(features);
+        replaceFeatures(this.sources.residential_points, features);
+        listener.onLayerLoaded('residential_points', features.length);
         break;
       case 'catchments':
         this.prepareCatchments(features);
@@ -344,6 +381,7 @@ export class WorkspaceMap {
   setVisibility(visibility: Record<MapLayerKey, boolean>): void {
     this.visibility = { ...visibility };
     this.applyVisibility();
+    for (const layerId of this.notLoaded) if (this.visibility[layerId as MapLayerKey]) void this.reloadLayer(layerId);
   }
 
   setBasemapUrl(url: string): void {
@@ -358,7 +396,7 @@ export class WorkspaceMap {
     this.layers.basemap.setVisible(basemapShown);
     this.layers.land.setVisible(!basemapShown);
     this.options.target.classList.toggle('map--vector-only', !basemapShown);
-    for (const key of ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback'] as const) {
+    for (const key of ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback', 'residential_points'] as const) {
       this.layers[key].setVisible(this.visibility[key]);
     }
   }
@@ -409,7 +447,7 @@ export class WorkspaceMap {
   }
 
   private selectableLayers(): Set<BaseLayer> {
-    return new Set([this.layers.facilities, this.layers.catchments, this.layers.demand_small_areas, this.layers.demand_grid, this.layers.municipality, this.layers.feedback]);
+    return new Set([this.layers.facilities, this.layers.catchments, this.layers.demand_small_areas, this.layers.demand_grid, this.layers.municipality, this.layers.feedback, this.layers.residential_points]);
   }
 
   private bindInteractions(): void {
@@ -482,6 +520,8 @@ export class WorkspaceMap {
         return [this.sources.municipality];
       case 'feedback':
         return [this.sources.feedback];
+      case 'residential_points':
+        return [this.sources.residential_points];
       case 'demand_units':
         return [this.sources.demand_small_areas, this.sources.demand_grid];
       case 'demand_small_areas':
@@ -561,4 +601,20 @@ function replaceFeatures(source: VectorSource, features: Feature<Geometry>[]): v
 
 function numberOrNull(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Size class of each residential point from its weight relative to the layer's median weight (the unit —
+ * residents, dwellings or m² — differs between sources, the ratio does not): a point of about typical
+ * weight is class 1, a much heavier one 3, a weightless one 0.
+ */
+function classifyWeights(features: Feature<Geometry>[]): void {
+  const weights = features.map((feature) => numberOrNull(feature.get('weight')) ?? 0);
+  const positive = weights.filter((weight) => weight > 0).sort((a, b) => a - b);
+  const median = positive.length > 0 ? positive[Math.floor(positive.length / 2)]! : 1;
+  features.forEach((feature, index) => {
+    const ratio = weights[index]! / median;
+    const weightClass = ratio <= 0 ? 0 : ratio < 0.5 ? 0 : ratio < 2 ? 1 : ratio < 8 ? 2 : 3;
+    feature.set(RENDER_KEYS.weightClass, weightClass, true);
+  });
 }

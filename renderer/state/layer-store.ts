@@ -4,7 +4,7 @@
  */
 import { create } from 'zustand';
 
-export const MAP_LAYER_KEYS = ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback', 'basemap'] as const;
+export const MAP_LAYER_KEYS = ['facilities', 'catchments', 'demand_small_areas', 'demand_grid', 'municipality', 'feedback', 'residential_points', 'basemap'] as const;
 export type MapLayerKey = (typeof MAP_LAYER_KEYS)[number];
 
 export const DEFAULT_VISIBILITY: Record<MapLayerKey, boolean> = {
@@ -15,6 +15,8 @@ export const DEFAULT_VISIBILITY: Record<MapLayerKey, boolean> = {
   municipality: true,
   // Residents' feedback is a layer to look at on purpose, not a default part of the network view.
   feedback: false,
+  // Residential points are an analysis input (thousands of buildings): shown when the user wants to check them.
+  residential_points: false,
   basemap: true,
 };
 

@@ -6,9 +6,10 @@ import type { Geometry, MultiPolygonGeometry, PointGeometry } from '../geo/geome
 
 /**
  * Feature layers every project has. `municipality` is the reference boundary the catchments should tile;
- * `feedback` holds residents' feedback (Open311) imported from a city service.
+ * `feedback` holds residents' feedback (Open311) imported from a city service; `residential_points` says
+ * where people live inside the demand units (e.g. buildings), weighting the split of units on boundaries.
  */
-export const LAYER_IDS = ['facilities', 'catchments', 'demand_units', 'municipality', 'feedback'] as const;
+export const LAYER_IDS = ['facilities', 'catchments', 'demand_units', 'municipality', 'feedback', 'residential_points'] as const;
 export type LayerId = (typeof LAYER_IDS)[number];
 
 export const LAYER_GEOMETRY_TYPES: Record<LayerId, 'POINT' | 'MULTIPOLYGON'> = {
@@ -17,6 +18,7 @@ export const LAYER_GEOMETRY_TYPES: Record<LayerId, 'POINT' | 'MULTIPOLYGON'> = {
   demand_units: 'MULTIPOLYGON',
   municipality: 'MULTIPOLYGON',
   feedback: 'POINT',
+  residential_points: 'POINT',
 };
 
 /** Services a facility offers and a catchment belongs to (DOMAIN.md). */
@@ -103,12 +105,22 @@ export interface FeedbackAttributes {
   address: string | null;
 }
 
+/**
+ * Where residents live (a building, an address point): `weight` ≥ 0 is residents, dwellings or floor area —
+ * only the ratios inside one demand unit matter; `source` says where the point came from (e.g. "RHR").
+ */
+export interface ResidentialPointAttributes {
+  weight: number;
+  source: string | null;
+}
+
 export interface LayerAttributes {
   facilities: FacilityAttributes;
   catchments: CatchmentAttributes;
   demand_units: DemandUnitAttributes;
   municipality: MunicipalityAttributes;
   feedback: FeedbackAttributes;
+  residential_points: ResidentialPointAttributes;
 }
 
 export interface LayerGeometry {
@@ -117,6 +129,7 @@ export interface LayerGeometry {
   demand_units: MultiPolygonGeometry;
   municipality: MultiPolygonGeometry;
   feedback: PointGeometry;
+  residential_points: PointGeometry;
 }
 
 /** One feature over the wire: GeoJSON with the GeoPackage fid as id, coordinates in the project CRS. */

@@ -100,6 +100,8 @@ export const IMPORT_ARGUMENT_SCHEMAS = {
       swapAxes: z.boolean().optional(),
       skipInvalid: z.boolean().optional(),
       matchOn: matchOn.optional(),
+      /** Replace the target layer's features and their sources in the same command (residential points, feedback). */
+      replaceExisting: z.boolean().optional(),
       source: sourceDetails,
     })
     .strict()

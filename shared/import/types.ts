@@ -103,6 +103,8 @@ export interface ImportResult {
   sourceEpsg: number;
   /** The undoable edit, or null for an import too large for the undo log (see IMPORT_UNDO_LIMIT). */
   seq: number | null;
+  /** Features the import replaced (removed from the target layer first; `replaceExisting`), 0 otherwise. */
+  replaced?: number;
 }
 
 /** One entry of a sync plan. `local` is the project's current row, `incoming` the source's mapped feature. */

@@ -137,7 +137,7 @@ for (const [name, makeHarness] of [
       const file = path.join(harness.projectsDirectory, 'espoo.gpkg');
       const summary = await harness.client.createProject({ path: file, epsg: 3879, name: 'Espoo' });
       expect(summary).toMatchObject({ name: 'Espoo', epsg: 3879, schemaVersion: CURRENT_SCHEMA_VERSION, canUndo: false, canRedo: false });
-      expect(summary.layers.map((layer) => layer.id)).toEqual(['facilities', 'catchments', 'demand_units', 'municipality', 'feedback']);
+      expect(summary.layers.map((layer) => layer.id)).toEqual(['facilities', 'catchments', 'demand_units', 'municipality', 'feedback', 'residential_points']);
       expect(existsSync(file)).toBe(true);
       const files = await harness.client.listProjectFiles({});
       expect(files.map((entry) => entry.name)).toContain('espoo.gpkg');

@@ -37,6 +37,8 @@ export interface BadInputCase {
   signal?: () => AbortSignal;
   /** Text the message must contain (e.g. a correctly decoded ISO-8859-1 value). */
   messageContains?: string;
+  /** Import with `replaceExisting` (the target layer's features would be replaced). */
+  replaceExisting?: boolean;
 }
 
 const write = (dir: string, name: string, content: string | Uint8Array): string => {
@@ -48,6 +50,9 @@ const geojson = (features: unknown[], crs?: unknown) => JSON.stringify({ type: '
 const point = (id: string, x: number, y: number, properties: Record<string, unknown> = { code: id, name: `Koulu ${id}`, language: 'suomi', capacity: 100 }) => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [x, y] }, properties });
 const polygon = (id: string, ring: number[][]) => ({ type: 'Feature', id, geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code: id, name: `Alue ${id}`, kind: 'small_area' } });
 const AREA_MAPPING: FieldMapping = { name: 'areas', targetLayer: 'demand_units', fields: { code: { source: 'code' }, name: { source: 'name' }, unit_kind: { source: 'kind' } } };
+/** Residential points: weight from the register's residents, source a constant. */
+const POINTS_MAPPING: FieldMapping = { name: 'points', targetLayer: 'residential_points', fields: { weight: { source: 'asukkaat' }, source: { constant: 'RHR' } } };
+const building = (id: string, x: number, y: number, asukkaat: unknown) => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [x, y] }, properties: { asukkaat } });
 const named = (name: string) => ({ type: 'name', properties: { name } });
 /** A sparse file of `size` bytes: no disk used, every byte zero. */
 const sparse = (dir: string, name: string, size: number): string => {
@@ -158,6 +163,20 @@ export const BAD_INPUTS: BadInputCase[] = [
       return openFileSource(file);
     },
   },
+  // Residential points (a building register): a weight must be a number ≥ 0, a point or an area (its
+  // interior point), and a failed replacing import leaves the old points as they were.
+  { name: 'residential points: a negative weight', code: 'importBadValue', target: 'residential_points', mapping: POINTS_MAPPING, messageContains: '-3', open: (d) => openFileSource(write(d, 'rp-neg.geojson', geojson([building('B1', 24.95, 60.2, 12), building('B2', 24.951, 60.2, -3)]))) },
+  { name: 'residential points: a weight that is not a number', code: 'importBadValue', target: 'residential_points', mapping: POINTS_MAPPING, open: (d) => openFileSource(write(d, 'rp-nan.csv', 'id,asukkaat,lon,lat\nB1,12,24.95,60.2\nB2,paljon,24.951,60.2\n')) },
+  { name: 'residential points: a line (a street) where points are needed', code: 'importWrongGeometry', target: 'residential_points', mapping: POINTS_MAPPING, open: (d) => openFileSource(write(d, 'rp-line.geojson', geojson([{ type: 'Feature', id: 'K', geometry: { type: 'LineString', coordinates: [[24.9, 60.2], [24.95, 60.21]] }, properties: { asukkaat: 4 } }]))) },
+  {
+    name: 'residential points: a self-intersecting building footprint (no interior point to take)',
+    code: 'importInvalidGeometry',
+    target: 'residential_points',
+    mapping: POINTS_MAPPING,
+    open: (d) => openFileSource(write(d, 'rp-bowtie.geojson', geojson([{ type: 'Feature', id: 'R', geometry: { type: 'Polygon', coordinates: [[[24.95, 60.2], [24.951, 60.201], [24.951, 60.2], [24.95, 60.201], [24.95, 60.2]]] }, properties: { asukkaat: 8 } }]))),
+  },
+  { name: 'residential points: a replacing import with a bad row keeps the old points', code: 'importBadValue', target: 'residential_points', mapping: POINTS_MAPPING, replaceExisting: true, open: (d) => openFileSource(write(d, 'rp-replace.geojson', geojson([building('N1', 24.95, 60.2, 30), building('N2', 24.96, 60.2, 'x')]))) },
+  { name: 'replacing a layer that other rows refer to (facilities)', code: 'invalidArgument', replaceExisting: true, open: (d) => openFileSource(write(d, 'replace-facilities.geojson', schoolsGeoJson())) },
   // Part B: HTTP 500, a WFS ExceptionReport, a server that never answers, HTML, truncated JSON, wrong CRS, offline.
   ...NETWORK_BAD_INPUTS,
 ];
@@ -175,6 +194,10 @@ describe('bad-input corpus', () => {
     const good = temp.file('good.geojson');
     writeSchoolsGeoJson(good);
     await importSource(project, openFileSource(good), { sourceLayer: 'default', targetLayer: 'facilities', mapping: SCHOOL_MAPPING, sourceConfig: sourceConfig('good', 'geojson', good) });
+    // Residential points already there, which a failed replacing import must leave as they are.
+    const points = temp.file('good-points.geojson');
+    writeFileSync(points, geojson([building('G1', 24.95, 60.2, 20), building('G2', 24.952, 60.201, 7)]));
+    await importSource(project, openFileSource(points), { sourceLayer: 'default', targetLayer: 'residential_points', mapping: POINTS_MAPPING, sourceConfig: sourceConfig('good-points', 'geojson', points, 'residential_points') });
     for (const language of ['fi', 'sv', 'en'] as const) translators[language] = await createTranslator(language);
   });
   afterAll(() => {
@@ -200,6 +223,7 @@ describe('bad-input corpus', () => {
         mapping: row.mapping ?? SCHOOL_MAPPING,
         sourceConfig: sourceConfig(`bad-${BAD_INPUTS.indexOf(row)}`, 'geojson', null, target, row.config ?? {}),
         signal: row.signal?.(),
+        replaceExisting: row.replaceExisting,
       });
     } catch (error) {
       caught = error;

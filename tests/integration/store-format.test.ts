@@ -143,6 +143,9 @@ describe('GDAL validation', () => {
     // Residents' feedback (imported in practice): one point, so GDAL validates that layer filled too.
     project.db.prepare('INSERT INTO feedback (geom, request_id, service_name, description, requested_at) VALUES (?, ?, ?, ?, ?)').run(encodeGeoPackageGeometry(point(3879, 500, 500), 3879), 'A1', 'Koulumatka', 'Turvaton risteys', '2026-01-05T08:00:00Z');
     project.refreshExtent('feedback');
+    // A residential point (imported in practice), so GDAL validates that layer filled too.
+    project.db.prepare('INSERT INTO residential_points (geom, weight, source) VALUES (?, ?, ?)').run(encodeGeoPackageGeometry(point(3879, 400, 400), 3879), 12, 'RHR');
+    project.refreshExtent('residential_points');
     for (const layer of LAYER_IDS) expect(project.readFeatures(layer).features.length).toBeGreaterThan(0);
     for (const table of ['facility_services', 'demand_population', 'verkosto_data_sources', 'verkosto_edit_log']) {
       expect((project.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n).toBeGreaterThan(0);
@@ -258,7 +261,7 @@ describe('what builders write reads back', () => {
     expect(project.populationYears()).toEqual([2023, 2024]);
     const summaries = project.layerSummaries();
     expect(summaries.map((s) => [s.id, s.geometryType, s.featureCount])).toEqual([
-      ['facilities', 'POINT', 4], ['catchments', 'MULTIPOLYGON', 2], ['demand_units', 'MULTIPOLYGON', 2], ['municipality', 'MULTIPOLYGON', 1], ['feedback', 'POINT', 0],
+      ['facilities', 'POINT', 4], ['catchments', 'MULTIPOLYGON', 2], ['demand_units', 'MULTIPOLYGON', 2], ['municipality', 'MULTIPOLYGON', 1], ['feedback', 'POINT', 0], ['residential_points', 'POINT', 0],
     ]);
     expect(summaries.find((s) => s.id === 'feedback')!.extent).toBeNull();
     for (const summary of summaries.filter((s) => s.featureCount > 0)) {

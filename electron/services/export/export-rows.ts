@@ -29,6 +29,16 @@ export const PROVENANCE_COLUMNS: ExportColumn[] = [
   { name: 'licence', type: 'text' },
 ];
 
+/**
+ * The provenance columns' names for a layer: `source`, … — or `import_source`, … where the layer has an
+ * attribute of that name itself (residential points' `source`), so neither overwrites the other.
+ */
+export function provenanceNames(layer: LayerId): Record<'source' | 'source_feature_id' | 'retrieved_at' | 'licence', string> {
+  const own = new Set(LAYER_COLUMNS[layer]);
+  const name = (base: string) => (own.has(base) ? `import_${base}` : base);
+  return { source: name('source'), source_feature_id: name('source_feature_id'), retrieved_at: name('retrieved_at'), licence: name('licence') };
+}
+
 /** The columns of a layer's export, in order. */
 export function exportColumns(project: ProjectFile, layer: LayerId): ExportColumn[] {
   const columns: ExportColumn[] = LAYER_COLUMNS[layer].map((name) => {
@@ -41,7 +51,8 @@ export function exportColumns(project: ProjectFile, layer: LayerId): ExportColum
       columns.push({ name: `capacity_${service}`, type: 'integer' }, { name: `enrolment_${service}`, type: 'integer' });
     }
   }
-  return [...columns, ...PROVENANCE_COLUMNS];
+  const names = provenanceNames(layer);
+  return [...columns, ...PROVENANCE_COLUMNS.map((column) => ({ ...column, name: names[column.name as keyof typeof names] }))];
 }
 
 /** Streams a layer's rows (constant memory: a statement iterator). */
@@ -51,6 +62,7 @@ export function* exportRows(project: ProjectFile, layer: LayerId, columns: Expor
     `SELECT src.title, s.source_feature_id, s.retrieved_at, src.licence FROM import_snapshots s JOIN import_sources src ON src.source_id = s.source_id
       WHERE s.target_layer = ? AND s.local_fid = ? LIMIT 1`,
   );
+  const names = provenanceNames(layer);
   const wantsServices = columns.some((column) => column.name.startsWith('capacity_'));
   for (const row of project.db.prepare(`SELECT fid, geom, ${LAYER_COLUMNS[layer].join(', ')} FROM ${layer} ORDER BY fid`).iterate() as Iterable<Record<string, unknown>>) {
     const values: Record<string, string | number | null> = {};
@@ -63,10 +75,10 @@ export function* exportRows(project: ProjectFile, layer: LayerId, columns: Expor
       }
     }
     const origin = provenance.get(layer, row.fid) as { title: string; source_feature_id: string; retrieved_at: string; licence: string | null } | undefined;
-    values.source = origin?.title ?? null;
-    values.source_feature_id = origin?.source_feature_id ?? null;
-    values.retrieved_at = origin?.retrieved_at ?? null;
-    values.licence = origin?.licence ?? null;
+    values[names.source] = origin?.title ?? null;
+    values[names.source_feature_id] = origin?.source_feature_id ?? null;
+    values[names.retrieved_at] = origin?.retrieved_at ?? null;
+    values[names.licence] = origin?.licence ?? null;
     yield { fid: row.fid as number, geometry: decodeGeoPackageGeometry(row.geom as Uint8Array | null)?.geometry ?? null, values };
   }
 }

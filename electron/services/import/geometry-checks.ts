@@ -7,6 +7,7 @@ import 'jsts/org/locationtech/jts/monkey.js';
 import GeometryFactory from 'jsts/org/locationtech/jts/geom/GeometryFactory.js';
 import GeoJSONReader from 'jsts/org/locationtech/jts/io/GeoJSONReader.js';
 import IsValidOp from 'jsts/org/locationtech/jts/operation/valid/IsValidOp.js';
+import InteriorPointArea from 'jsts/org/locationtech/jts/algorithm/InteriorPointArea.js';
 import type { LayerId } from '../../../shared/domain/project';
 import { LAYER_GEOMETRY_TYPES } from '../../../shared/domain/project';
 import { findCrs } from '../../../shared/geo/crs';
@@ -97,6 +98,17 @@ export function polygonInvalidity(geometry: MultiPolygonGeometry): string | null
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/**
+ * A point inside a (valid) polygon: JTS's interior point, which lies inside even for an L-shaped or
+ * concave building, unlike the centroid. Used where a point layer is given areas (residential points
+ * from building footprints or grid cells).
+ */
+export function interiorPoint(geometry: MultiPolygonGeometry): PointGeometry {
+  const point = InteriorPointArea.getInteriorPoint(reader.read(geometry)) as { x: number; y: number } | null;
+  if (!point) throw new Error('no interior point of an empty polygon');
+  return { type: 'Point', coordinates: [point.x, point.y] };
 }
 
 /** Envelope of many geometries' positions, [minX, minY, maxX, maxY]. */

@@ -236,7 +236,7 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
       };
     },
 
-    async importStart({ uploadId, serviceId, layer, mapping, options, epsg, swapAxes, skipInvalid, matchOn, source: details }) {
+    async importStart({ uploadId, serviceId, layer, mapping, options, epsg, swapAxes, skipInvalid, matchOn, replaceExisting, source: details }) {
       const project = context.requireProject();
       const flags = { ...(swapAxes ? { swapAxes: true } : {}), ...(skipInvalid ? { skipInvalid: true } : {}) };
       let source: FeatureSource;
@@ -276,6 +276,7 @@ export function createImportMethods(context: ImportHostContext): ImportHost {
             swapAxes,
             skipInvalid,
             matchOn: matchOn ?? null,
+            replaceExisting: replaceExisting ?? false,
             onProgress: (progress) => {
               const now = Date.now();
               if (now - last < 150 && progress.phase === 'reading') return;

@@ -35,7 +35,7 @@ import type { EditResult, Patch, RowChange } from '../../../shared/domain/comman
 import type { LayerId } from '../../../shared/domain/project';
 import { VerkostoError } from '../../../shared/errors';
 import { findCrs } from '../../../shared/geo/crs';
-import type { Geometry, Position } from '../../../shared/geo/geometry';
+import type { Geometry, MultiPolygonGeometry, PointGeometry, Position } from '../../../shared/geo/geometry';
 import { envelopeOf } from '../../../shared/geo/geometry';
 import { decodeGeoPackageGeometry, encodeGeoPackageGeometry, geoPackageEnvelope } from '../../../shared/geo/gpkg-geometry';
 import type { FeatureSource, SourceFeature, SourceLayerInfo } from '../../../shared/import/feature-source';
@@ -55,7 +55,7 @@ import type { ProjectFile } from '../../store/project-file';
 import { LAYER_COLUMNS } from '../../store/layer-tables';
 import { nextFid } from '../../store/plan-command';
 import { contentHash } from './content-hash';
-import { checkSourcePositions, coerceToLayer, createTransform, hasFiniteCoordinates, polygonInvalidity, roundGeometry, transformGeometry, type Transform } from './geometry-checks';
+import { checkSourcePositions, coerceToLayer, createTransform, hasFiniteCoordinates, interiorPoint, polygonInvalidity, roundGeometry, transformGeometry, type Transform } from './geometry-checks';
 import { readLocalRow, readMapping, readSnapshots, requireSourceRecord, type SourceConfigRecord } from './import-store';
 import { applyMapping, checkMapping, effectiveTargets } from './mapping';
 
@@ -82,7 +82,18 @@ export interface ImportOptions {
    * adding new ones; rows without a location are then allowed for matched features.
    */
   matchOn?: string | null;
+  /**
+   * Replace the target layer's features (and the sources they came from) with this import, in the same one
+   * command: a building register is reloaded whole. Only for layers in REPLACEABLE_LAYERS.
+   */
+  replaceExisting?: boolean;
 }
+
+/** Layers whose whole content may be replaced by one import (nothing else in the project refers to their rows). */
+export const REPLACEABLE_LAYERS: readonly LayerId[] = ['residential_points', 'feedback'];
+
+/** Layers that take an area as its interior point (a building footprint or a grid cell as where people live). */
+const POLYGON_AS_POINT_LAYERS: readonly LayerId[] = ['residential_points'];
 
 export interface SyncOptions {
   sourceId: string;
@@ -279,8 +290,24 @@ async function readAndStage(
       problem = true;
     } else {
       const projected = roundGeometry(transformGeometry(feature.geometry, transform!), project.epsg);
-      const shaped = coerceToLayer(layer, projected);
-      if (!shaped) {
+      let shaped = coerceToLayer(layer, projected);
+      let areaInvalid = false;
+      if (!shaped && POLYGON_AS_POINT_LAYERS.includes(layer) && (projected.type === 'Polygon' || projected.type === 'MultiPolygon')) {
+        const area = coerceToLayer('demand_units', projected) as MultiPolygonGeometry;
+        const reason = polygonInvalidity(area);
+        if (reason) {
+          issues.add('invalidGeometry', { reason }, feature.sourceId);
+          if (!fatal.has('geometry')) fatal.set('geometry', new VerkostoError('importInvalidGeometry', { source: source.description, feature: feature.sourceId, reason }));
+          problem = true;
+          areaInvalid = true;
+        } else {
+          shaped = roundGeometry(interiorPoint(area), project.epsg) as PointGeometry;
+          issues.add('polygonsAsPoints', {}, feature.sourceId);
+        }
+      }
+      if (areaInvalid) {
+        // An invalid area given for a point: reported above.
+      } else if (!shaped) {
         issues.add('wrongGeometry', { found: feature.geometry.type }, feature.sourceId);
         if (!fatal.has('shape')) fatal.set('shape', new VerkostoError('importWrongGeometry', { source: source.description, feature: feature.sourceId, found: feature.geometry.type, layer }));
         problem = true;
@@ -479,7 +506,13 @@ export async function importSource(project: ProjectFile, source: FeatureSource, 
   const { sourceConfig: config, signal } = options;
   if (!SOURCE_ID_PATTERN.test(config.id)) throw new VerkostoError('invalidArgument', { detail: `source id “${config.id}”` });
   if (options.mapping.targetLayer !== options.targetLayer) throw new VerkostoError('invalidArgument', { detail: 'mapping.targetLayer differs from targetLayer' });
-  if (project.db.prepare('SELECT 1 FROM import_sources WHERE source_id = ?').get(config.id)) {
+  const replace = options.replaceExisting === true;
+  if (replace && (!REPLACEABLE_LAYERS.includes(options.targetLayer) || options.matchOn)) {
+    throw new VerkostoError('invalidArgument', { detail: `replacing existing features is for ${REPLACEABLE_LAYERS.join(', ')} without matching` });
+  }
+  const existingSource = project.db.prepare('SELECT target_layer FROM import_sources WHERE source_id = ?').get(config.id) as { target_layer: string } | undefined;
+  // Replacing a layer drops the sources that filled it, so the same source may come again.
+  if (existingSource && !(replace && existingSource.target_layer === options.targetLayer)) {
     throw new VerkostoError('invalidArgument', { detail: `source “${config.id}” already exists in the project: sync it instead` });
   }
   throwIfAborted(signal);
@@ -509,10 +542,12 @@ export async function importSource(project: ProjectFile, source: FeatureSource, 
     const layer = options.targetLayer;
     let seq: number | null = null;
 
-    if (stager.count <= IMPORT_UNDO_LIMIT) {
-      const edit = project.runCommand({ type: 'import.apply', sourceId: config.id, operation: 'import', added: stager.count, changed: 0, removed: 0 }, () => {
+    const replacedCount = replace ? (project.db.prepare(`SELECT COUNT(*) AS n FROM ${layer}`).get() as { n: number }).n : 0;
+    if (stager.count + replacedCount <= IMPORT_UNDO_LIMIT) {
+      const edit = project.runCommand({ type: 'import.apply', sourceId: config.id, operation: 'import', added: stager.count, changed: 0, removed: replacedCount }, () => {
         const fids = new FidAllocator(project);
-        const patch: Patch = [{ table: 'import_sources', key: config.id, before: null, after: sourceRow(fullConfig, record, retrievedAt, retrievedAt) }];
+        const patch: Patch = replace ? replacementChanges(project, layer) : [];
+        patch.push({ table: 'import_sources', key: config.id, before: null, after: sourceRow(fullConfig, record, retrievedAt, retrievedAt) });
         if (options.saveMapping !== false) {
           const change = mappingRowChange(project, options.mapping);
           if (change) patch.push(change);
@@ -545,6 +580,7 @@ export async function importSource(project: ProjectFile, source: FeatureSource, 
       seq = edit.seq;
     } else {
       bulkWrite(project, layer, config.id, stager, retrievedAt, () => {
+        if (replace) bulkRemoveLayer(project, layer);
         const row = sourceRow(fullConfig, record, retrievedAt, retrievedAt);
         const columns = Object.keys(row);
         project.db.prepare(`INSERT INTO import_sources (source_id, ${columns.join(', ')}) VALUES (?, ${columns.map(() => '?').join(', ')})`).run(config.id, ...columns.map((c) => row[c]));
@@ -557,10 +593,42 @@ export async function importSource(project: ProjectFile, source: FeatureSource, 
       }, signal);
     }
     options.onProgress?.({ phase: 'done', featuresRead: outcome.featuresRead, featuresTotal: outcome.featuresRead, bytesRead: null, bytesTotal: null });
-    return { sourceId: config.id, featuresRead: outcome.featuresRead, imported: stager.count, skipped: outcome.skipped, issues: outcome.issues, retrievedAt, sourceEpsg: outcome.sourceEpsg, seq };
+    return { sourceId: config.id, featuresRead: outcome.featuresRead, imported: stager.count, skipped: outcome.skipped, issues: outcome.issues, retrievedAt, sourceEpsg: outcome.sourceEpsg, seq, replaced: replacedCount };
   } finally {
     stager.dispose();
   }
+}
+
+/**
+ * The row changes that empty a layer before a replacing import: its features, their snapshots and the
+ * sources they came from (a later undo puts all of it back).
+ */
+function replacementChanges(project: ProjectFile, layer: LayerId): Patch {
+  const patch: Patch = [];
+  const rows = (sql: string, ...parameters: unknown[]) => project.db.prepare(sql).all(...parameters) as Record<string, unknown>[];
+  const sources = rows('SELECT * FROM import_sources WHERE target_layer = ? ORDER BY source_id', layer);
+  const sourceIds = new Set(sources.map((row) => String(row.source_id)));
+  for (const row of rows('SELECT * FROM import_snapshots WHERE target_layer = ? ORDER BY fid', layer)) {
+    const { fid, ...before } = row;
+    patch.push({ table: 'import_snapshots', key: Number(fid), before, after: null });
+  }
+  for (const feature of project.readFeatures(layer).features) {
+    patch.push({ table: layer, key: feature.id, before: { geom: feature.geometry, ...feature.properties }, after: null });
+  }
+  for (const row of sources) {
+    const { fid: _fid, source_id: sourceId, ...before } = row;
+    void _fid;
+    // Snapshots of another layer that name this source (none in practice) keep it.
+    if (sourceIds.has(String(sourceId))) patch.push({ table: 'import_sources', key: String(sourceId), before, after: null });
+  }
+  return patch;
+}
+
+/** The bulk (no undo) form of replacementChanges, inside bulkWrite's transaction. */
+function bulkRemoveLayer(project: ProjectFile, layer: LayerId): void {
+  project.db.prepare('DELETE FROM import_snapshots WHERE target_layer = ?').run(layer);
+  project.db.prepare(`DELETE FROM ${layer}`).run();
+  project.db.prepare('DELETE FROM import_sources WHERE target_layer = ?').run(layer);
 }
 
 /** A large import: one transaction of plain inserts, outside the undo log (the redo branch is dropped). */

@@ -64,6 +64,8 @@ export const COLUMN_SPECS: Record<LayerId, Record<string, ColumnSpec>> = {
   },
   municipality: { code: text(true), name_fi: text(true), name_sv: text() },
   feedback: { request_id: text(), service_name: text(), description: text(), status: text(), requested_at: text(), updated_at: text(), address: text() },
+  // A point without a mapped weight counts 1 (every building alike); a weight must be a number ≥ 0.
+  residential_points: { weight: withFallback(real(0), 1), source: text() },
 };
 
 const SERVICE_VALUE_SPEC: ColumnSpec = integer(0, 1_000_000);
@@ -181,6 +183,7 @@ const NAME_HINTS: Record<string, RegExp> = {
   'service:grades_1_6:capacity': /^(capacity|kapasiteetti|oppilaspaikat|paikat)$/i,
   'service:grades_1_6:enrolment': /^(enrolment|enrollment|oppilaat|oppilasmaara|oppilasmäärä)$/i,
   population_total: /^(population_total|vaesto|väestö|asukkaat|he_vakiy|vaki)$/i,
+  weight: /^(weight|paino|asukkaat|asukkaita|asukasluku|residents|asuntoja|asunnot|dwellings|kerrosala|floor_area)$/i,
   swedish_share: /^(swedish_share|ruotsinkielisten_osuus|ruotsinkieliset_osuus|svenskspråkiga_andel|sv_share)$/i,
 };
 

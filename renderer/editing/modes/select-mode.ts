@@ -38,6 +38,7 @@ export class SelectMode extends EditMode {
     const order: [string, LayerId][] = [
       ['feedback', 'feedback'],
       ['facilities', 'facilities'],
+      ['residential_points', 'residential_points'],
       ['catchments', 'catchments'],
       ['demand_small_areas', 'demand_units'],
       ['demand_grid', 'demand_units'],
@@ -45,7 +46,7 @@ export class SelectMode extends EditMode {
     ];
     for (const [key, layer] of order) {
       if (!adapter.layerVisible(key)) continue;
-      const hit = adapter.featuresAt(pointer.pixel, [key], key === 'facilities' || key === 'feedback' ? 6 : 0, (f) => key !== 'catchments' || this.ctx.inShownSet(f as Feature<Geometry>))[0];
+      const hit = adapter.featuresAt(pointer.pixel, [key], key === 'facilities' || key === 'feedback' ? 6 : key === 'residential_points' ? 4 : 0, (f) => key !== 'catchments' || this.ctx.inShownSet(f as Feature<Geometry>))[0];
       if (hit) return { layer, fid: Number(hit.getId()) };
     }
     return null;

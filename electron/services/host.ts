@@ -13,6 +13,7 @@ import { RecentProjects } from './recent-projects';
 import { createImportMethods } from './import/import-host';
 import { compareScenarios } from './scenarios/compare-scenarios';
 import { readAnalysisData, toTransportable } from './analysis/analysis-data';
+import { readAnalysisChanges } from './analysis/analysis-changes';
 import { runForecast } from './analysis/forecast-service';
 import { createForecastMethods } from './analysis/forecast-host';
 
@@ -379,6 +380,10 @@ export function createHost(options: HostOptions): Host {
 
     async getAnalysisData() {
       return toTransportable(readAnalysisData(requireProject()));
+    },
+
+    async getAnalysisChanges(request) {
+      return readAnalysisChanges(requireProject(), request);
     },
 
     async runForecast({ method, toYear }) {

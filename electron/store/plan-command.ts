@@ -94,3 +94,10 @@ export function planCommand(db: Database.Database, command: Command): Patch {
 export function touchedTables(patch: Patch): string[] {
   return [...new Set(patch.map((change) => change.table))];
 }
+
+/** Per table, the keys of the rows a patch changes, so the renderer can read back only those (analysis delta). */
+export function touchedKeys(patch: Patch): Record<string, (string | number)[]> {
+  const keys: Record<string, Set<string | number>> = {};
+  for (const change of patch) (keys[change.table] ??= new Set()).add(change.key);
+  return Object.fromEntries(Object.entries(keys).map(([table, set]) => [table, [...set]]));
+}

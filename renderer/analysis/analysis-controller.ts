@@ -1,10 +1,12 @@
 /**
  * Connects the host, the KPI worker and the analysis store: loads the project's analysis data into the
- * worker when a project opens, sends the new data after every edit that touches what the KPIs depend on
- * (the worker recomputes only what changed), and asks for the selected year and service.
+ * worker when a project opens; after every command, undo or redo that touches what the KPIs depend on it
+ * reads only the touched rows (getAnalysisChanges) and sends them as a delta (the worker recomputes only
+ * what they touch); and it asks for the selected year and service.
  */
 import type { HostClient } from '../../shared/contract/host-api';
 import { isDemandService } from '../../shared/analysis/settings';
+import { analysisChangesFor, type AnalysisChangesRequest } from '../../shared/analysis/analysis-delta';
 import { useAnalysisStore } from './analysis-store';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
@@ -116,9 +118,27 @@ export function attachAnalysis(host: HostClient): () => void {
     });
   };
 
+  /** The edit path: only the rows the edit touched travel from the host to the worker. */
+  const loadDelta = (request: AnalysisChangesRequest) => {
+    loading = loading.then(async () => {
+      if (disposed) return;
+      try {
+        const delta = await host.getAnalysisChanges(request);
+        if (disposed) return;
+        if (delta.settings) store.setState({ settings: delta.settings });
+        send({ type: 'delta', delta });
+      } catch (error) {
+        store.setState({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  };
+
   load('load');
   const offChanged = host.on('projectChanged', (result) => {
-    if (result.touched.some((table) => ANALYSIS_TABLES.has(table))) load('update');
+    // Population, units or an edit that does not list its rows (an older producer): the full read.
+    const changes = analysisChangesFor(result.touched, result.touchedKeys);
+    if (changes === 'reload') load('update');
+    else if (changes) loadDelta(changes);
   });
   const offOpened = host.on('projectOpened', () => load('load'));
   // Switching scenarios rewrites the plan tables: the KPIs follow the scenario shown.

@@ -97,6 +97,8 @@ export function attachAnalysis(host: HostClient): () => void {
       }
       if (message.id !== pendingId) return; // a newer request is on its way
       store.setState((current) => ({ status: 'ready', result: message.result, series: message.series ?? current.series, lastComputeMs: message.milliseconds, revision: current.revision + 1 }));
+    } else if (message.type === 'series') {
+      if (message.id === pendingId) store.setState({ series: message.series });
     } else {
       store.setState({ status: 'error', error: message.message });
     }

@@ -176,8 +176,13 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
         if (!engine) throw new Error('no data loaded');
         const started = performance.now();
         const result = engine.compute(request.year, request.service);
-        const points = request.withSeries ? series(request.service) : null;
-        post({ type: 'result', id: request.id, result, series: points, milliseconds: performance.now() - started });
+        post({ type: 'result', id: request.id, result, series: null, milliseconds: performance.now() - started });
+        // Every year for the charts costs a compute per year (about 100 ms at national scale after an edit):
+        // it follows the year shown instead of holding it back.
+        if (request.withSeries) {
+          const seriesStarted = performance.now();
+          post({ type: 'series', id: request.id, series: series(request.service), milliseconds: performance.now() - seriesStarted });
+        }
       }
     } catch (error) {
       post({ type: 'error', id: request.type === 'compute' ? request.id : null, message: error instanceof Error ? error.message : String(error) });

@@ -25,4 +25,6 @@ export type WorkerResponse =
   | { type: 'loaded'; years: number[]; services: DemandService[]; forecastYears: number[]; unitKinds: Record<number, string | null> }
   | { type: 'updated'; changedCatchments: number; changedFacilities: number; rebuilt: boolean; milliseconds: number }
   | { type: 'result'; id: number; result: KpiResult; series: YearSeriesPoint[] | null; milliseconds: number }
+  /** The charts' series of every year, after the result of the same request (so the panel updates first). */
+  | { type: 'series'; id: number; series: YearSeriesPoint[]; milliseconds: number }
   | { type: 'error'; id: number | null; message: string };

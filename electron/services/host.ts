@@ -80,7 +80,9 @@ export function createHost(options: HostOptions): Host {
   }
 
   function scenarioState(file: ProjectFile, touched: string[]): ScenarioState {
-    return { activeFid: file.scenarios.activeFid(), scenarios: file.scenarios.list(), touched, ...file.historyState() };
+    // touched comes from the switch just made (activate), whose rewritten rows are lastTouchedKeys.
+    const touchedKeys = touched.length > 0 ? file.scenarios.lastTouchedKeys : {};
+    return { activeFid: file.scenarios.activeFid(), scenarios: file.scenarios.list(), touched, touchedKeys, ...file.historyState() };
   }
 
   /** Tells every page about the scenarios (and which tables a switch changed, so maps reload them). */

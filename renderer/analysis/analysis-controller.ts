@@ -10,8 +10,6 @@ import { analysisChangesFor, type AnalysisChangesRequest } from '../../shared/an
 import { useAnalysisStore } from './analysis-store';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
-/** Tables whose change changes a KPI. */
-const ANALYSIS_TABLES = new Set(['catchments', 'facilities', 'facility_services', 'demand_population', 'demand_units', 'verkosto_settings', 'catchment_units']);
 
 export function attachAnalysis(host: HostClient): () => void {
   const store = useAnalysisStore;
@@ -143,9 +141,11 @@ export function attachAnalysis(host: HostClient): () => void {
     else if (changes) loadDelta(changes);
   });
   const offOpened = host.on('projectOpened', () => load('load'));
-  // Switching scenarios rewrites the plan tables: the KPIs follow the scenario shown.
+  // Switching scenarios rewrites the plan tables: the KPIs follow the scenario shown. The host lists the rows a switch rewrote, so a switch takes the same delta path as an edit.
   const offScenarios = host.on('scenariosChanged', (state) => {
-    if (state.touched.some((table) => ANALYSIS_TABLES.has(table))) load('update');
+    const changes = analysisChangesFor(state.touched, state.touchedKeys);
+    if (changes === 'reload') load('update');
+    else if (changes) loadDelta(changes);
   });
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.year !== previous.year || state.service !== previous.service) {

@@ -219,6 +219,8 @@ export interface ScenarioState {
   activeFid: number;
   scenarios: ScenarioInfo[];
   touched: string[];
+  /** Per touched table, the keys of the rows the switch rewrote (as EditResult.touchedKeys). */
+  touchedKeys?: Record<string, (string | number)[]>;
   canUndo: boolean;
   canRedo: boolean;
 }

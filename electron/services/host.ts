@@ -14,6 +14,7 @@ import { createImportMethods } from './import/import-host';
 import { compareScenarios } from './scenarios/compare-scenarios';
 import { readAnalysisData, toTransportable } from './analysis/analysis-data';
 import { readAnalysisChanges } from './analysis/analysis-changes';
+import { MAX_TOUCHED_KEYS } from '../store/plan-command';
 import { runForecast } from './analysis/forecast-service';
 import { createForecastMethods } from './analysis/forecast-host';
 
@@ -81,7 +82,7 @@ export function createHost(options: HostOptions): Host {
 
   function scenarioState(file: ProjectFile, touched: string[]): ScenarioState {
     // touched comes from the switch just made (activate), whose rewritten rows are lastTouchedKeys.
-    const touchedKeys = touched.length > 0 ? file.scenarios.lastTouchedKeys : {};
+    const touchedKeys = Object.fromEntries(Object.entries(touched.length > 0 ? file.scenarios.lastTouchedKeys : {}).filter(([, keys]) => keys.length <= MAX_TOUCHED_KEYS));
     return { activeFid: file.scenarios.activeFid(), scenarios: file.scenarios.list(), touched, touchedKeys, ...file.historyState() };
   }
 

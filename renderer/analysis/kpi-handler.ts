@@ -44,11 +44,11 @@ class KeptRows {
     return pairs;
   }
 
-  /** The capacity a full read would give the pair: its row with the highest fid, or none. */
-  capacityOfPair(pair: string): number | null {
+  /** The row a full read would give the pair: the one with the highest fid, or none. */
+  capacityRowOfPair(pair: string): AnalysisCapacity | null {
     let best: number | null = null;
     for (const fid of this.capacityPairs.get(pair) ?? []) if (best === null || fid > best) best = fid;
-    return best === null ? null : this.capacityRows.get(best)!.capacity;
+    return best === null ? null : this.capacityRows.get(best)!;
   }
 }
 
@@ -118,7 +118,9 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
     for (const fid of delta.removedCapacityRows) for (const pair of kept.setCapacityRow(fid, null)) pairs.add(pair);
     for (const pair of pairs) {
       const colon = pair.indexOf(':');
-      engine.updateCapacity(Number(pair.slice(0, colon)), pair.slice(colon + 1), kept.capacityOfPair(pair));
+      // Every field of the row goes to the engine (a row gone = no capacity).
+      const row = kept.capacityRowOfPair(pair);
+      engine.updateCapacity(Number(pair.slice(0, colon)), pair.slice(colon + 1), row?.capacity ?? null);
     }
     return { changedCatchments, changedFacilities };
   }

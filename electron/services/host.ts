@@ -13,6 +13,8 @@ import { RecentProjects } from './recent-projects';
 import { createImportMethods } from './import/import-host';
 import { compareScenarios } from './scenarios/compare-scenarios';
 import { readAnalysisData, toTransportable } from './analysis/analysis-data';
+import { readAnalysisChanges } from './analysis/analysis-changes';
+import { MAX_TOUCHED_KEYS } from '../store/plan-command';
 import { runForecast } from './analysis/forecast-service';
 import { createForecastMethods } from './analysis/forecast-host';
 
@@ -79,7 +81,9 @@ export function createHost(options: HostOptions): Host {
   }
 
   function scenarioState(file: ProjectFile, touched: string[]): ScenarioState {
-    return { activeFid: file.scenarios.activeFid(), scenarios: file.scenarios.list(), touched, ...file.historyState() };
+    // touched comes from the switch just made (activate), whose rewritten rows are lastTouchedKeys.
+    const touchedKeys = Object.fromEntries(Object.entries(touched.length > 0 ? file.scenarios.lastTouchedKeys : {}).filter(([, keys]) => keys.length <= MAX_TOUCHED_KEYS));
+    return { activeFid: file.scenarios.activeFid(), scenarios: file.scenarios.list(), touched, touchedKeys, ...file.historyState() };
   }
 
   /** Tells every page about the scenarios (and which tables a switch changed, so maps reload them). */
@@ -379,6 +383,10 @@ export function createHost(options: HostOptions): Host {
 
     async getAnalysisData() {
       return toTransportable(readAnalysisData(requireProject()));
+    },
+
+    async getAnalysisChanges(request) {
+      return readAnalysisChanges(requireProject(), request);
     },
 
     async runForecast({ method, toYear }) {

@@ -94,3 +94,13 @@ export function planCommand(db: Database.Database, command: Command): Patch {
 export function touchedTables(patch: Patch): string[] {
   return [...new Set(patch.map((change) => change.table))];
 }
+
+/** Above this many rows of one table an event does not list them (a forecast or a large import): readers reload. */
+export const MAX_TOUCHED_KEYS = 20_000;
+
+/** Per table, the keys of the rows a patch changes, so the renderer can read back only those (analysis delta). */
+export function touchedKeys(patch: Patch): Record<string, (string | number)[]> {
+  const keys: Record<string, Set<string | number>> = {};
+  for (const change of patch) (keys[change.table] ??= new Set()).add(change.key);
+  return Object.fromEntries(Object.entries(keys).flatMap(([table, set]) => (set.size > MAX_TOUCHED_KEYS ? [] : [[table, [...set]]])));
+}

@@ -21,7 +21,7 @@ import { inspectProjectFile } from './inspect-file';
 import { LAYER_COLUMNS, POPULATION_AGE_COLUMNS } from './layer-tables';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 import type { MigrationContext } from './migrations/migration';
-import { planCommand, touchedTables } from './plan-command';
+import { planCommand, touchedKeys, touchedTables } from './plan-command';
 import { ScenarioStore } from './scenarios';
 import { registerGeoPackageFunctions } from './sqlite-functions';
 
@@ -347,7 +347,7 @@ export class ProjectFile {
 
   /** Plans, applies and logs a command in one transaction; the redo branch is discarded as in every editor. */
   runCommand(command: Command, plan: (db: Database.Database) => Patch = (db) => planCommand(db, command)): EditResult {
-    const { seq, touched } = this.transaction(() => {
+    const { seq, touched, keys } = this.transaction(() => {
       const scenario = this.scenarios.activeFid();
       if (this.scenarios.isLocked(scenario)) throw new VerkostoError('commandRejected', { reason: 'the scenario is locked' });
       const patch = plan(this.db);
@@ -367,9 +367,9 @@ export class ProjectFile {
       const result = this.db
         .prepare('INSERT INTO verkosto_edit_log (command, patch, inverse, touched, created_at, scenario_fid) VALUES (?, ?, ?, ?, ?, ?)')
         .run(JSON.stringify(command), JSON.stringify(patch), JSON.stringify(invertPatch(patch)), JSON.stringify(touched), new Date().toISOString(), scenario);
-      return { seq: Number(result.lastInsertRowid), touched };
+      return { seq: Number(result.lastInsertRowid), touched, keys: touchedKeys(patch) };
     });
-    return { seq, command, touched, ...this.historyState() };
+    return { seq, command, touched, touchedKeys: keys, ...this.historyState() };
   }
 
   private replay(direction: 'undo' | 'redo'): EditResult {
@@ -391,7 +391,7 @@ export class ProjectFile {
       this.scenarios.afterPatch(patch);
       this.refreshTouchedExtents(touched);
       this.db.prepare('UPDATE verkosto_edit_log SET undone = ? WHERE fid = ?').run(direction === 'undo' ? 1 : 0, row.fid);
-      return { seq: row.fid, command: JSON.parse(row.command) as Command, touched };
+      return { seq: row.fid, command: JSON.parse(row.command) as Command, touched, touchedKeys: touchedKeys(patch) };
     });
     return { ...entry, ...this.historyState() };
   }

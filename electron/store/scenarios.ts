@@ -61,8 +61,12 @@ export class ScenarioStore {
     if (JSON.stringify(current) === JSON.stringify(target)) return null;
     const change: RowChange = { table, key, before: current, after: target };
     applyPatch(this.db, [change], this.srsId);
+    (this.lastTouchedKeys[table] ??= []).push(key);
     return change;
   }
+
+  /** Per table, the keys of the rows the last switch (activate) rewrote: the KPI worker reads back only those. */
+  lastTouchedKeys: Record<string, (string | number)[]> = {};
 
   // ---- the active scenario ----
 
@@ -146,6 +150,7 @@ export class ScenarioStore {
   /** Makes another scenario (or the baseline, 0) the active one. Returns the tables whose contents changed. */
   activate(fid: number): string[] {
     if (fid !== BASELINE) this.requireScenario(fid);
+    this.lastTouchedKeys = {};
     if (fid === this.activeFid()) return [];
     const touched = this.restoreBaseline();
     this.setActive(BASELINE);

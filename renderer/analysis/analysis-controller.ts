@@ -1,15 +1,15 @@
 /**
  * Connects the host, the KPI worker and the analysis store: loads the project's analysis data into the
- * worker when a project opens, sends the new data after every edit that touches what the KPIs depend on
- * (the worker recomputes only what changed), and asks for the selected year and service.
+ * worker when a project opens; after every command, undo or redo that touches what the KPIs depend on it
+ * reads only the touched rows (getAnalysisChanges) and sends them as a delta (the worker recomputes only
+ * what they touch); and it asks for the selected year and service.
  */
 import type { HostClient } from '../../shared/contract/host-api';
 import { isDemandService } from '../../shared/analysis/settings';
+import { analysisChangesFor, type AnalysisChangesRequest } from '../../shared/analysis/analysis-delta';
 import { useAnalysisStore } from './analysis-store';
 import type { WorkerRequest, WorkerResponse } from './worker-protocol';
 
-/** Tables whose change changes a KPI. */
-const ANALYSIS_TABLES = new Set(['catchments', 'facilities', 'facility_services', 'demand_population', 'demand_units', 'verkosto_settings', 'catchment_units', 'residential_points']);
 
 export function attachAnalysis(host: HostClient): () => void {
   const store = useAnalysisStore;
@@ -95,6 +95,8 @@ export function attachAnalysis(host: HostClient): () => void {
       }
       if (message.id !== pendingId) return; // a newer request is on its way
       store.setState((current) => ({ status: 'ready', result: message.result, series: message.series ?? current.series, lastComputeMs: message.milliseconds, revision: current.revision + 1 }));
+    } else if (message.type === 'series') {
+      if (message.id === pendingId) store.setState({ series: message.series });
     } else {
       store.setState({ status: 'error', error: message.message });
     }
@@ -116,14 +118,34 @@ export function attachAnalysis(host: HostClient): () => void {
     });
   };
 
+  /** The edit path: only the rows the edit touched travel from the host to the worker. */
+  const loadDelta = (request: AnalysisChangesRequest) => {
+    loading = loading.then(async () => {
+      if (disposed) return;
+      try {
+        const delta = await host.getAnalysisChanges(request);
+        if (disposed) return;
+        if (delta.settings) store.setState({ settings: delta.settings });
+        send({ type: 'delta', delta });
+      } catch (error) {
+        store.setState({ status: 'error', error: error instanceof Error ? error.message : String(error) });
+      }
+    });
+  };
+
   load('load');
   const offChanged = host.on('projectChanged', (result) => {
-    if (result.touched.some((table) => ANALYSIS_TABLES.has(table))) load('update');
+    // Population, units or an edit that does not list its rows (an older producer): the full read.
+    const changes = analysisChangesFor(result.touched, result.touchedKeys);
+    if (changes === 'reload') load('update');
+    else if (changes) loadDelta(changes);
   });
   const offOpened = host.on('projectOpened', () => load('load'));
-  // Switching scenarios rewrites the plan tables: the KPIs follow the scenario shown.
+  // Switching scenarios rewrites the plan tables: the KPIs follow the scenario shown. The host lists the rows a switch rewrote, so a switch takes the same delta path as an edit.
   const offScenarios = host.on('scenariosChanged', (state) => {
-    if (state.touched.some((table) => ANALYSIS_TABLES.has(table))) load('update');
+    const changes = analysisChangesFor(state.touched, state.touchedKeys);
+    if (changes === 'reload') load('update');
+    else if (changes) loadDelta(changes);
   });
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.year !== previous.year || state.service !== previous.service) {

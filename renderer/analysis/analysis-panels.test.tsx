@@ -77,7 +77,8 @@ describe('analysis panels', () => {
     useAnalysisStore.getState().reset();
     const detach = attachAnalysis(fakeHostClient({ getAnalysisData: async () => data() }));
     try {
-      await waitFor(() => useAnalysisStore.getState().result !== null, 5_000);
+      // The result of the year shown arrives first, the charts' series right after it.
+      await waitFor(() => useAnalysisStore.getState().result !== null && useAnalysisStore.getState().series !== null, 5_000);
       const state = useAnalysisStore.getState();
       expect(state.year).toBe(2024);
       expect(state.result!.network).toMatchObject({ eligible: 43, users: 43, capacity: 20 });

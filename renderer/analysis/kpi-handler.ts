@@ -1,22 +1,66 @@
 /**
- * The KPI engine behind the worker protocol. It keeps the last data it was given and, on an update, recomputes only the catchments and facilities whose data changed
- * (the engine caches everything else); a population change rebuilds the engine.
+ * The KPI engine behind the worker protocol. It keeps the rows it was given by key. After an edit it gets a
+ * delta (the rows the edit touched, deleted ones named) and hands exactly those to the engine, which
+ * recomputes only what they touch. A full `update` (a scenario switch, an import) is diffed against the kept
+ * rows; a population or unit change rebuilds the engine.
  */
-import { forecastYearsOf, KpiEngine, type AnalysisCatchment, type AnalysisData, type AnalysisFacility } from '../../shared/analysis/kpi';
+import type { AnalysisDelta } from '../../shared/analysis/analysis-delta';
+import { forecastYearsOf, KpiEngine, type AnalysisCapacity, type AnalysisCatchment, type AnalysisData, type AnalysisFacility } from '../../shared/analysis/kpi';
 import type { WorkerRequest, WorkerResponse, YearSeriesPoint } from './worker-protocol';
+
+/** The rows the engine was built from, by key, kept current through every delta. */
+class KeptRows {
+  catchments = new Map<number, AnalysisCatchment>();
+  facilities = new Map<number, AnalysisFacility>();
+  /** facility_services rows by fid; rows without one (data built by hand) get negative keys. */
+  capacityRows = new Map<number, AnalysisCapacity>();
+  /** `${facilityFid}:${service}` → the row fids with that pair (the last by fid wins, as in a full read). */
+  capacityPairs = new Map<string, Set<number>>();
+  settingsJson = '';
+
+  constructor(data: AnalysisData) {
+    for (const catchment of data.catchments) this.catchments.set(catchment.fid, catchment);
+    for (const facility of data.facilities) this.facilities.set(facility.fid, facility);
+    data.capacities.forEach((row, index) => this.setCapacityRow((row as { fid?: number }).fid ?? -1 - index, row));
+    this.settingsJson = JSON.stringify(data.settings);
+  }
+
+  setCapacityRow(fid: number, row: AnalysisCapacity | null): string[] {
+    const pairs: string[] = [];
+    const old = this.capacityRows.get(fid);
+    if (old) {
+      const pair = `${old.facilityFid}:${old.service}`;
+      this.capacityPairs.get(pair)?.delete(fid);
+      pairs.push(pair);
+    }
+    if (row) {
+      const pair = `${row.facilityFid}:${row.service}`;
+      this.capacityRows.set(fid, row);
+      let set = this.capacityPairs.get(pair);
+      if (!set) this.capacityPairs.set(pair, (set = new Set()));
+      set.add(fid);
+      pairs.push(pair);
+    } else this.capacityRows.delete(fid);
+    return pairs;
+  }
+
+  /** The row a full read would give the pair: the one with the highest fid, or none. */
+  capacityRowOfPair(pair: string): AnalysisCapacity | null {
+    let best: number | null = null;
+    for (const fid of this.capacityPairs.get(pair) ?? []) if (best === null || fid > best) best = fid;
+    return best === null ? null : this.capacityRows.get(best)!;
+  }
+}
+
+function catchmentKey(catchment: AnalysisCatchment): string {
+  return JSON.stringify([catchment.name, catchment.service, catchment.language, catchment.facilityFid, catchment.geometry]);
+}
 
 /** The worker's message handler over a `post` function: runs in the worker, or on the main thread as a fallback. */
 export function createKpiHandler(post: (message: WorkerResponse) => void): (request: WorkerRequest) => void {
   let engine: KpiEngine | null = null;
   let current: AnalysisData | null = null;
-
-  function catchmentKey(catchment: AnalysisCatchment): string {
-    return JSON.stringify([catchment.name, catchment.service, catchment.language, catchment.facilityFid, catchment.geometry]);
-  }
-
-  function facilityKey(facility: AnalysisFacility): string {
-    return JSON.stringify(facility);
-  }
+  let kept: KeptRows | null = null;
 
   function samePopulation(a: AnalysisData['population'], b: AnalysisData['population']): boolean {
     if (a.unitFid.length !== b.unitFid.length) return false;
@@ -36,6 +80,7 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
   function load(data: AnalysisData): void {
     engine = new KpiEngine(data);
     current = data;
+    kept = new KeptRows(data);
     const forecastYears = forecastYearsOf(data.population);
     const years = engine.years();
     post({
@@ -47,57 +92,77 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
     });
   }
 
+  /** Applies the touched rows; returns how many catchments and facilities changed. */
+  function applyDelta(delta: AnalysisDelta): { changedCatchments: number; changedFacilities: number } {
+    if (!engine || !kept) throw new Error('no data loaded');
+    if (delta.settings) {
+      engine.updateSettings(delta.settings);
+      kept.settingsJson = JSON.stringify(delta.settings);
+    }
+    let changedCatchments = 0;
+    for (const catchment of delta.catchments) {
+      engine.updateCatchment(catchment.fid, catchment);
+      kept.catchments.set(catchment.fid, catchment);
+      changedCatchments += 1;
+    }
+    for (const fid of delta.removedCatchments) {
+      if (!kept.catchments.delete(fid)) continue;
+      engine.updateCatchment(fid, null);
+      changedCatchments += 1;
+    }
+    let changedFacilities = 0;
+    for (const facility of delta.facilities) {
+      engine.updateFacility(facility, facility.fid);
+      kept.facilities.set(facility.fid, facility);
+      changedFacilities += 1;
+    }
+    for (const fid of delta.removedFacilities) {
+      if (!kept.facilities.delete(fid)) continue;
+      engine.updateFacility(null, fid);
+      changedFacilities += 1;
+    }
+    const pairs = new Set<string>();
+    for (const row of delta.capacities) for (const pair of kept.setCapacityRow(row.fid, row)) pairs.add(pair);
+    for (const fid of delta.removedCapacityRows) for (const pair of kept.setCapacityRow(fid, null)) pairs.add(pair);
+    for (const pair of pairs) {
+      const colon = pair.indexOf(':');
+      // Every field of the row goes to the engine (a row gone = no capacity).
+      const row = kept.capacityRowOfPair(pair);
+      engine.updateCapacity(Number(pair.slice(0, colon)), pair.slice(colon + 1), row?.capacity ?? null, row?.changeYear ?? null, row?.changedCapacity ?? null);
+    }
+    return { changedCatchments, changedFacilities };
+  }
+
+  /** Full data (a scenario switch, an import): diffed against the kept rows, turned into a delta. */
   function update(data: AnalysisData): void {
     const started = performance.now();
-    if (!engine || !current || data.units.length !== current.units.length || !samePopulation(data.population, current.population) || !samePoints(data.residentialPoints, current.residentialPoints)) {
+    if (!engine || !current || !kept || data.units.length !== current.units.length || !samePopulation(data.population, current.population) || !samePoints(data.residentialPoints, current.residentialPoints)) {
       load(data);
       post({ type: 'updated', changedCatchments: data.catchments.length, changedFacilities: data.facilities.length, rebuilt: true, milliseconds: performance.now() - started });
       return;
     }
-    let changedCatchments = 0;
-    let changedFacilities = 0;
-    if (JSON.stringify(data.settings) !== JSON.stringify(current.settings)) engine.updateSettings(data.settings);
-    const before = new Map(current.catchments.map((catchment) => [catchment.fid, catchmentKey(catchment)]));
-    const after = new Set<number>();
-    for (const catchment of data.catchments) {
-      after.add(catchment.fid);
-      if (before.get(catchment.fid) !== catchmentKey(catchment)) {
-        engine.updateCatchment(catchment.fid, catchment);
-        changedCatchments += 1;
-      }
-    }
-    for (const fid of before.keys()) {
-      if (!after.has(fid)) {
-        engine.updateCatchment(fid, null);
-        changedCatchments += 1;
-      }
-    }
-    const facilitiesBefore = new Map(current.facilities.map((facility) => [facility.fid, facilityKey(facility)]));
-    const facilitiesAfter = new Set<number>();
-    for (const facility of data.facilities) {
-      facilitiesAfter.add(facility.fid);
-      if (facilitiesBefore.get(facility.fid) !== facilityKey(facility)) {
-        engine.updateFacility(facility, facility.fid);
-        changedFacilities += 1;
-      }
-    }
-    for (const fid of facilitiesBefore.keys()) if (!facilitiesAfter.has(fid)) engine.updateFacility(null, fid);
-    const capacityValue = (entry: AnalysisData['capacities'][number]) => `${entry.capacity}|${entry.changeYear ?? ''}|${entry.changedCapacity ?? ''}`;
-    const capacityBefore = new Map(current.capacities.map((entry) => [`${entry.facilityFid}:${entry.service}`, capacityValue(entry)]));
-    const capacityAfter = new Set<string>();
-    for (const entry of data.capacities) {
-      const key = `${entry.facilityFid}:${entry.service}`;
-      capacityAfter.add(key);
-      if (capacityBefore.get(key) !== capacityValue(entry)) engine.updateCapacity(entry.facilityFid, entry.service, entry.capacity, entry.changeYear ?? null, entry.changedCapacity ?? null);
-    }
-    for (const key of capacityBefore.keys()) {
-      if (!capacityAfter.has(key)) {
-        const [fid, service] = key.split(':');
-        engine.updateCapacity(Number(fid), service!, null);
-      }
-    }
+    const fresh = new KeptRows(data);
+    const delta: AnalysisDelta = {
+      catchments: data.catchments.filter((catchment) => {
+        const old = kept!.catchments.get(catchment.fid);
+        return !old || catchmentKey(old) !== catchmentKey(catchment);
+      }),
+      removedCatchments: [...kept.catchments.keys()].filter((fid) => !fresh.catchments.has(fid)),
+      facilities: data.facilities.filter((facility) => JSON.stringify(kept!.facilities.get(facility.fid)) !== JSON.stringify(facility)),
+      removedFacilities: [...kept.facilities.keys()].filter((fid) => !fresh.facilities.has(fid)),
+      capacities: [...fresh.capacityRows].filter(([fid, row]) => JSON.stringify(kept!.capacityRows.get(fid)) !== JSON.stringify(row)).map(([fid, row]) => ({ ...row, fid })),
+      removedCapacityRows: [...kept.capacityRows.keys()].filter((fid) => !fresh.capacityRows.has(fid)),
+      settings: fresh.settingsJson !== kept.settingsJson ? data.settings : null,
+    };
+    const changed = applyDelta(delta);
     current = data;
-    post({ type: 'updated', changedCatchments, changedFacilities, rebuilt: false, milliseconds: performance.now() - started });
+    post({ type: 'updated', ...changed, rebuilt: false, milliseconds: performance.now() - started });
+  }
+
+  function delta(changes: AnalysisDelta): void {
+    const started = performance.now();
+    const changed = applyDelta(changes);
+    post({ type: 'updated', ...changed, rebuilt: false, milliseconds: performance.now() - started });
   }
 
   function series(service: Parameters<KpiEngine['compute']>[1]): YearSeriesPoint[] {
@@ -116,12 +181,18 @@ export function createKpiHandler(post: (message: WorkerResponse) => void): (requ
     try {
       if (request.type === 'load') load(request.data);
       else if (request.type === 'update') update(request.data);
+      else if (request.type === 'delta') delta(request.delta);
       else {
         if (!engine) throw new Error('no data loaded');
         const started = performance.now();
         const result = engine.compute(request.year, request.service);
-        const points = request.withSeries ? series(request.service) : null;
-        post({ type: 'result', id: request.id, result, series: points, milliseconds: performance.now() - started });
+        post({ type: 'result', id: request.id, result, series: null, milliseconds: performance.now() - started });
+        // Every year for the charts costs a compute per year (about 100 ms at national scale after an edit):
+        // it follows the year shown instead of holding it back.
+        if (request.withSeries) {
+          const seriesStarted = performance.now();
+          post({ type: 'series', id: request.id, series: series(request.service), milliseconds: performance.now() - seriesStarted });
+        }
       }
     } catch (error) {
       post({ type: 'error', id: request.type === 'compute' ? request.id : null, message: error instanceof Error ? error.message : String(error) });

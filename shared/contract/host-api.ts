@@ -8,6 +8,7 @@ import type { DemandService } from '../analysis/settings';
 import type { Command, EditResult, SettingValue } from '../domain/commands';
 import type { PaintContext } from '../editing/paint';
 import type { AnalysisData } from '../analysis/kpi';
+import type { AnalysisDelta } from '../analysis/analysis-delta';
 import type { DataSource, Feature, FeatureCollection, LayerId } from '../domain/project';
 import type { ImportEvents, ImportHostApi } from '../import/contract';
 import { HOST_EVENT_NAMES, HOST_METHOD_NAMES } from './method-names';
@@ -129,6 +130,8 @@ export interface HostApi extends ImportHostApi {
   exportScenarioReport(args: MethodArgs<'exportScenarioReport'>): Promise<{ path: string; bytes: number; years: number[] }>;
   /** Everything the KPIs depend on (units, catchments, facilities, capacities, population, settings). */
   getAnalysisData(args: MethodArgs<'getAnalysisData'>): Promise<AnalysisData>;
+  /** Only the analysis rows an edit touched (from EditResult.touchedKeys): the KPI worker's edit path. */
+  getAnalysisChanges(args: MethodArgs<'getAnalysisChanges'>): Promise<AnalysisDelta>;
   /** Computes a population forecast into the project as one undoable command. */
   runForecast(args: MethodArgs<'runForecast'>): Promise<ForecastSummary>;
   /** Starts a forecast job: progress arrives as forecastProgress events, the end as forecastFinished. */
@@ -216,6 +219,8 @@ export interface ScenarioState {
   activeFid: number;
   scenarios: ScenarioInfo[];
   touched: string[];
+  /** Per touched table, the keys of the rows the switch rewrote (as EditResult.touchedKeys). */
+  touchedKeys?: Record<string, (string | number)[]>;
   canUndo: boolean;
   canRedo: boolean;
 }

@@ -46,6 +46,7 @@ export const HOST_METHOD_NAMES = [
   'exportScenarioReport',
   // analysis
   'getAnalysisData',
+  'getAnalysisChanges',
   'runForecast',
   'forecastStart',
   'forecastCancel',

@@ -132,6 +132,15 @@ export const ARGUMENT_SCHEMAS = {
     .strict(),
   compareScenarios: z.object({ a: scenarioFidSchema, b: scenarioFidSchema, service: z.enum(DEMAND_SERVICES), year: z.number().int().min(1900).max(2200).nullable() }).strict(),
   getAnalysisData: empty,
+  // The rows an edit touched (EditResult.touchedKeys): fids of catchments, facilities and facility_services rows.
+  getAnalysisChanges: z
+    .object({
+      catchments: z.array(z.number().int().positive()).max(200_000),
+      facilities: z.array(z.number().int().positive()).max(200_000),
+      capacityRows: z.array(z.number().int().positive()).max(200_000),
+      settings: z.boolean(),
+    })
+    .strict(),
   runForecast: z.object({ method: z.enum(['cohort', 'hamilton-perry']), toYear: z.number().int().min(1900).max(2200).optional() }).strict(),
   // A forecast job: an imported table arrives first as an upload (importBeginUpload / importAppendUpload).
   forecastStart: z

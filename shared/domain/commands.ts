@@ -45,6 +45,8 @@ export interface EditResult {
   command: Command;
   /** Layers and tables whose contents changed, so views reload only those. */
   touched: string[];
+  /** Per touched table, the keys of the rows that changed (absent where the producer did not list them). */
+  touchedKeys?: Record<string, (string | number)[]>;
   canUndo: boolean;
   canRedo: boolean;
 }

@@ -67,6 +67,9 @@ async function runChild(step: string, args: string[]): Promise<void> {
   } else if (step.startsWith('analysis-')) {
     const { runAnalysisChild } = await import('./analysis-bench');
     Object.assign(detail, await runAnalysisChild(step, args));
+  } else if (step.startsWith('editpath-')) {
+    const { runEditPathChild } = await import('./edit-path-bench');
+    Object.assign(detail, await runEditPathChild(step, args));
   } else if (step.startsWith('scenario-')) {
     const { runScenarioChild } = await import('./scenario-bench');
     Object.assign(detail, await runScenarioChild(step, args));
@@ -187,6 +190,14 @@ async function runParent(): Promise<void> {
       [
         { label: 'Helsinki sample', file: path.join(directory, 'sample-0.gpkg') },
         { label: sample === synthetic ? 'synthetic' : synthetic.label, file: path.join(directory, 'synthetic.gpkg') },
+      ],
+      child,
+      log,
+    );
+    (await import('./edit-path-bench')).measureEditPath(
+      [
+        { label: 'Helsinki sample', file: path.join(directory, 'sample-0.gpkg') },
+        { label: synthetic.label, file: path.join(directory, 'synthetic.gpkg') },
       ],
       child,
       log,

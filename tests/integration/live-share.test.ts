@@ -116,6 +116,9 @@ describe('live sharing for workshops', () => {
       // A participant must not make the host fetch addresses (or import anything).
       ['importListPresets', {}],
       ['importConnectService', { kind: 'wfs', url: 'http://127.0.0.1:9/wfs', presetId: null }],
+      // The analysis data (the whole population) and the edit path's delta stay with the facilitator's app.
+      ['getAnalysisData', {}],
+      ['getAnalysisChanges', { catchments: [1], facilities: [], capacityRows: [], settings: true }],
       ['importStart', { serviceId: 'a'.repeat(32), layer: 'x', mapping: { name: 'm', targetLayer: 'facilities', fields: {} }, source: { id: 'x', title: 'x', publisher: null, licence: null, attribution: null } }],
     ];
     for (const [method, args] of attempts) expect(await failure(untyped[method]!(args)), method).toBe('forbidden');

@@ -3,7 +3,7 @@
  * flat shapes: the host sends this to the renderer's worker and the CLI feeds it to the same engine.
  */
 import type Database from 'better-sqlite3';
-import type { AnalysisData } from '../../../shared/analysis/kpi';
+import type { AnalysisCapacity, AnalysisCatchment, AnalysisData, AnalysisFacility } from '../../../shared/analysis/kpi';
 import type { MultiPolygonGeometry, PointGeometry } from '../../../shared/geo/geometry';
 import { decodeGeoPackageGeometry } from '../../../shared/geo/gpkg-geometry';
 import { POPULATION_AGE_COLUMNS } from '../../store/layer-tables';
@@ -66,6 +66,48 @@ export function toTransportable(data: AnalysisData): AnalysisData {
   };
 }
 
+export const CATCHMENT_SELECT = 'SELECT fid, geom, name, service, language, facility_fid FROM catchments';
+export const FACILITY_SELECT = 'SELECT fid, geom, name_fi, language, status, opens_year, closes_year, floor_area_m2, operating_cost_eur, investment_need_eur FROM facilities';
+export const CAPACITY_SELECT = 'SELECT fid, facility_fid, service, capacity, capacity_change_year, capacity_after_change FROM facility_services';
+
+export function catchmentFromRow(row: Record<string, unknown>): AnalysisCatchment {
+  return {
+    fid: row.fid as number,
+    name: row.name as string,
+    service: row.service as string,
+    language: row.language as string,
+    facilityFid: (row.facility_fid as number | null) ?? null,
+    geometry: geometry<MultiPolygonGeometry>(row.geom),
+  };
+}
+
+export function facilityFromRow(row: Record<string, unknown>): AnalysisFacility {
+  return {
+    fid: row.fid as number,
+    name: row.name_fi as string,
+    language: row.language as string,
+    status: row.status as string,
+    opensYear: (row.opens_year as number | null) ?? null,
+    closesYear: (row.closes_year as number | null) ?? null,
+    geometry: geometry<PointGeometry>(row.geom),
+    floorAreaM2: (row.floor_area_m2 as number | null) ?? null,
+    operatingCostEur: (row.operating_cost_eur as number | null) ?? null,
+    investmentNeedEur: (row.investment_need_eur as number | null) ?? null,
+  };
+}
+
+/** A capacity with its facility_services fid, so a later delta can say which row changed or went. */
+export function capacityFromRow(row: Record<string, unknown>): AnalysisCapacity & { fid: number } {
+  return {
+    fid: row.fid as number,
+    facilityFid: row.facility_fid as number,
+    service: row.service as string,
+    capacity: (row.capacity as number | null) ?? null,
+    changeYear: (row.capacity_change_year as number | null) ?? null,
+    changedCapacity: (row.capacity_after_change as number | null) ?? null,
+  };
+}
+
 /** Everything the KPIs depend on, read in a handful of queries. */
 export function readAnalysisData(file: ProjectFile): AnalysisData {
   const db = file.db;
@@ -77,35 +119,9 @@ export function readAnalysisData(file: ProjectFile): AnalysisData {
     geometry: geometry<MultiPolygonGeometry>(row.geom),
     swedishShare: (row.swedish_share as number | null) ?? null,
   }));
-  const catchments = (db.prepare('SELECT fid, geom, name, service, language, facility_fid FROM catchments ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
-    fid: row.fid as number,
-    name: row.name as string,
-    service: row.service as string,
-    language: row.language as string,
-    facilityFid: (row.facility_fid as number | null) ?? null,
-    geometry: geometry<MultiPolygonGeometry>(row.geom),
-  }));
-  const facilities = (
-    db.prepare('SELECT fid, geom, name_fi, language, status, opens_year, closes_year, floor_area_m2, operating_cost_eur, investment_need_eur FROM facilities ORDER BY fid').all() as Record<string, unknown>[]
-  ).map((row) => ({
-    fid: row.fid as number,
-    name: row.name_fi as string,
-    language: row.language as string,
-    status: row.status as string,
-    opensYear: (row.opens_year as number | null) ?? null,
-    closesYear: (row.closes_year as number | null) ?? null,
-    geometry: geometry<PointGeometry>(row.geom),
-    floorAreaM2: (row.floor_area_m2 as number | null) ?? null,
-    operatingCostEur: (row.operating_cost_eur as number | null) ?? null,
-    investmentNeedEur: (row.investment_need_eur as number | null) ?? null,
-  }));
-  const capacities = (db.prepare('SELECT facility_fid, service, capacity, capacity_change_year, capacity_after_change FROM facility_services ORDER BY fid').all() as Record<string, unknown>[]).map((row) => ({
-    facilityFid: row.facility_fid as number,
-    service: row.service as string,
-    capacity: (row.capacity as number | null) ?? null,
-    changeYear: (row.capacity_change_year as number | null) ?? null,
-    changedCapacity: (row.capacity_after_change as number | null) ?? null,
-  }));
+  const catchments = (db.prepare(`${CATCHMENT_SELECT} ORDER BY fid`).all() as Record<string, unknown>[]).map(catchmentFromRow);
+  const facilities = (db.prepare(`${FACILITY_SELECT} ORDER BY fid`).all() as Record<string, unknown>[]).map(facilityFromRow);
+  const capacities = (db.prepare(`${CAPACITY_SELECT} ORDER BY fid`).all() as Record<string, unknown>[]).map(capacityFromRow);
   const residentialPoints = readResidentialPoints(db);
   return { settings: file.settings(), units, catchments, facilities, capacities, population: readPopulationColumns(db), ...(residentialPoints ? { residentialPoints } : {}) };
 }

@@ -149,8 +149,12 @@ describe('the KPI edit path (delta) equals a full reload', () => {
     const survivor = (await call<AnalysisData>('getAnalysisData', {})).catchments.find((c) => c.service === 'grades_1_6')!;
     expect(await follow(await command({ type: 'catchment.delete', fid: survivor.fid }))).toBe('delta');
     await expectSameAsFullReload();
+    // The demand model's settings belong to the scenario: a switch must carry them in the delta too.
+    expect(await follow(await command({ type: 'setting.set', key: 'analysis.grades_1_6.freeTransportKm', value: 1 }))).toBe('delta');
+    await expectSameAsFullReload();
     const toBaseline = await call<ScenarioState>('switchScenario', { fid: 0 });
     expect(toBaseline.touchedKeys?.catchments?.map(Number)).toContain(survivor.fid);
+    expect(toBaseline.touchedKeys?.verkosto_settings).toContain('analysis.grades_1_6.freeTransportKm');
     expect(await follow(toBaseline)).toBe('delta');
     await expectSameAsFullReload();
     expect(await follow(await call<ScenarioState>('switchScenario', { fid: scenario }))).toBe('delta');

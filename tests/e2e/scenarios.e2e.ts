@@ -136,6 +136,8 @@ describe('scenarios in the workspace', () => {
   it('expands another school from a given year in the scenario', async () => {
     expandedFid = await selectSchool([closedFid]);
     await page.getByTestId('edit-attributes').click();
+    // The form loads the school's services from the host: wait for its capacity before reading it.
+    await expect.poll(() => page.getByTestId('capacity-grades_1_6').inputValue()).toMatch(/^\d+$/);
     const capacity = Number(await page.getByTestId('capacity-grades_1_6').inputValue());
     await page.getByTestId('change-year-grades_1_6').fill('2018');
     await page.getByTestId('change-capacity-grades_1_6').fill(String(capacity + 200));

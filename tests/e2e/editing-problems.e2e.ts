@@ -82,7 +82,8 @@ describe('problems check progress and cancel', () => {
       await page.waitForTimeout(50);
     }
     expect(await page.getByTestId('problems-progress').count()).toBe(0);
-    expect(seen.length).toBeGreaterThan(2);
+    // How many distinct values a poll catches depends on the machine's load; an intermediate one must be among them.
+    expect(seen.length).toBeGreaterThanOrEqual(2);
     expect([...seen].sort((a, b) => a - b)).toEqual(seen); // never goes back
     expect(seen.some((value) => value > 0 && value < 100)).toBe(true);
     expect(await page.getByTestId('problems-cancelled').count()).toBe(0);

@@ -7,53 +7,34 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSampleProject } from '../../electron/services/sample/build-sample';
-import type { MultiPolygonGeometry, PointGeometry, Position } from '../../shared/geo/geometry';
+import type { MultiPolygonGeometry, Position } from '../../shared/geo/geometry';
 import { envelopeOf } from '../../shared/geo/geometry';
 import { decodeGeoPackageGeometry } from '../../shared/geo/gpkg-geometry';
 import { hasVertex, intersectionArea, polygonArea, toJsts } from '../../shared/geo/polygon-edit';
 import { makeTempDirectory } from '../support/temp-directory';
 import { collectConsoleErrors, launchChromium, screenshot } from './support/browser';
+import { EditingPage, readCatchments, readProjectFile, type CatchmentRow } from './support/editing-page';
+import { readFacilityPoints } from './support/map-helpers';
 import { startHostProcess, type HostProcess } from './support/node-host-process';
 
 // Offline basemap; and while the host restarts, the page's reconnection attempts are refused (expected).
 const OFFLINE_BASEMAP = [/tile\.openstreetmap\.org/, /ERR_NAME_NOT_RESOLVED/, /ERR_CONNECTION_REFUSED/];
 const temp = makeTempDirectory('verkosto-e2e-editing-');
 const projectFile = path.join(temp.path, 'helsinki.gpkg');
-const SET = { service: 'grades_1_6', language: 'fi' };
 
 let browser: Browser;
 let host: HostProcess;
 let page: Page;
+let editing: EditingPage;
 let consoleErrors: string[];
-
-interface CatchmentRow {
-  fid: number;
-  name: string;
-  locked: number;
-  facility_fid: number | null;
-  geometry: MultiPolygonGeometry;
-}
 
 /** Reads the project file as it is on disk now (WAL included), with its own connection. */
 function readFile<T>(read: (db: Database.Database) => T): T {
-  const db = new Database(projectFile, { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
+  return readProjectFile(projectFile, read);
 }
 
 function catchments(): CatchmentRow[] {
-  return readFile((db) =>
-    (db.prepare('SELECT fid, name, locked, facility_fid, geom FROM catchments WHERE service = ? AND language = ?').all(SET.service, SET.language) as (Omit<CatchmentRow, 'geometry'> & { geom: Uint8Array })[]).map((row) => ({
-      fid: row.fid,
-      name: row.name,
-      locked: row.locked,
-      facility_fid: row.facility_fid,
-      geometry: decodeGeoPackageGeometry(row.geom)!.geometry as MultiPolygonGeometry,
-    })),
-  );
+  return readCatchments(projectFile);
 }
 
 function catchment(fid: number): CatchmentRow | undefined {
@@ -61,78 +42,21 @@ function catchment(fid: number): CatchmentRow | undefined {
 }
 
 function facility(fid: number): { name_fi: string; point: Position } | undefined {
-  return readFile((db) => {
-    const row = db.prepare('SELECT name_fi, geom FROM facilities WHERE fid = ?').get(fid) as { name_fi: string; geom: Uint8Array } | undefined;
-    return row ? { name_fi: row.name_fi, point: (decodeGeoPackageGeometry(row.geom)!.geometry as PointGeometry).coordinates } : undefined;
-  });
+  const found = readFacilityPoints(projectFile).get(fid);
+  return found ? { name_fi: found.name, point: found.point } : undefined;
 }
 
-async function openWorkspace(): Promise<void> {
-  await page.goto(host.url);
-  await page.waitForFunction(() => window.__verkosto?.isReady() === true, null, { timeout: 60_000 });
-  await page.getByTestId('editing-toolbar').waitFor();
-}
-
-/** Zooms the map so the box fills it (positioning only; every edit below uses the mouse). */
-async function view(box: { minX: number; minY: number; maxX: number; maxY: number }, padding = 0.2, right = 30): Promise<void> {
-  const w = box.maxX - box.minX;
-  const h = box.maxY - box.minY;
-  await page.evaluate(
-    ([minX, minY, maxX, maxY, rightPadding]) => {
-      const map = window.__verkosto!.map;
-      if (minX === undefined || minY === undefined || maxX === undefined || maxY === undefined) return;
-      // Padding keeps the box clear of the panels over the map (tool column on the left, option bars below, paint panel right).
-      map.getView().fit([minX!, minY!, maxX!, maxY!], { size: map.getSize(), padding: [40, rightPadding!, 170, 170] });
-      map.renderSync();
-    },
-    [box.minX - w * padding, box.minY - h * padding, box.maxX + w * padding, box.maxY + h * padding, right],
-  );
-  await page.waitForTimeout(150);
-}
-
-async function pixel(at: Position): Promise<[number, number]> {
-  return page.evaluate(([x, y]) => {
-    const map = window.__verkosto!.map;
-    const p = map.getPixelFromCoordinate([x!, y!]);
-    const rect = (map.getViewport() as HTMLElement).getBoundingClientRect();
-    return [rect.left + p[0]!, rect.top + p[1]!] as [number, number];
-  }, at);
-}
-
-async function coordinateAt(screen: [number, number]): Promise<Position> {
-  return page.evaluate(([x, y]) => {
-    const map = window.__verkosto!.map;
-    const rect = (map.getViewport() as HTMLElement).getBoundingClientRect();
-    const c = map.getCoordinateFromPixel([x! - rect.left, y! - rect.top]);
-    return [c[0]!, c[1]!] as Position;
-  }, screen);
-}
+// The page object's steps under the names this file's tests read best with (support/editing-page.ts).
+const openWorkspace = () => editing.open(host.url);
+const view = (box: { minX: number; minY: number; maxX: number; maxY: number }, padding?: number, right?: number) => editing.view(box, padding, right);
+const pixel = (at: Position) => editing.pixel(at);
+const coordinateAt = (screen: [number, number]) => editing.coordinateAt(screen);
+const until = <T,>(read: () => T, accept: (value: T) => boolean, what: string) => editing.until(read, accept, what);
+const settled = () => editing.settled();
+const clearPointInside = (geometry: MultiPolygonGeometry) => editing.clearPointInside(geometry);
 
 async function tool(id: string): Promise<void> {
   await page.getByTestId(`tool-${id}`).click();
-}
-
-/** Waits until the file satisfies the check (the host writes before it answers; the UI sends asynchronously). */
-async function until<T>(read: () => T, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  let value = read();
-  while (!accept(value)) {
-    if (Date.now() > deadline) {
-      await screenshot(page, `editing-failed-${what.replace(/\W+/g, '-')}`);
-      console.log('LOG', JSON.stringify(readFile((db) => db.prepare('SELECT fid, command, undone FROM verkosto_edit_log ORDER BY fid DESC LIMIT 4').all())).slice(0, 1500));
-      console.log('FAILED', what, await page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.getAttribute('data-testid')} ${document.querySelector('[data-testid=editing-status]')?.textContent}`));
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)?.slice(0, 300)}`);
-    await page.waitForTimeout(100);
-    value = read();
-  }
-  return value;
-}
-
-async function settled(): Promise<void> {
-  // The map reloads the touched layer after each edit; wait for it to render.
-  await page.waitForTimeout(400);
-  await page.evaluate(() => window.__verkosto!.map.renderSync());
 }
 
 /** A vertex shared by exactly two catchments of the set, with a long shared edge from it, inside the view. */
@@ -155,36 +79,12 @@ function sharedEdge(list: CatchmentRow[], minimumLength: number): { a: Position;
   return best;
 }
 
-/**
- * A point well inside the catchment and away from every facility symbol, so a click there hits the
- * catchment (a facility drawn on top would take the click).
- */
-function clearPointInside(geometry: MultiPolygonGeometry): Position {
-  const facilities = readFile((db) => (db.prepare('SELECT geom FROM facilities').all() as { geom: Uint8Array }[]).map((row) => (decodeGeoPackageGeometry(row.geom)!.geometry as PointGeometry).coordinates));
-  const shape = toJsts(geometry);
-  const inner = shape.buffer(-30);
-  const e = envelopeOf(geometry)!;
-  let best: { at: Position; clearance: number } | null = null;
-  for (let i = 1; i < 12; i++) {
-    for (let j = 1; j < 12; j++) {
-      const at: Position = [e.minX + ((e.maxX - e.minX) * i) / 12, e.minY + ((e.maxY - e.minY) * j) / 12];
-      if (!(inner.isEmpty() ? shape : inner).intersects(toJsts({ type: 'Point', coordinates: at } as never))) continue;
-      const clearance = Math.min(...facilities.map((f) => Math.hypot(f[0] - at[0], f[1] - at[1])));
-      if (!best || clearance > best.clearance) best = { at, clearance };
-    }
-  }
-  if (!best) {
-    const p = shape.getInteriorPoint();
-    return [p.getX(), p.getY()];
-  }
-  return best.at;
-}
-
 beforeAll(async () => {
   await buildSampleProject(projectFile);
   host = await startHostProcess({ dataDirectory: path.join(temp.path, 'data'), projectFile });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  editing = new EditingPage(page, projectFile);
   consoleErrors = collectConsoleErrors(page, OFFLINE_BASEMAP);
   page.on('console', (message) => message.type() === 'warning' && console.log('page warning:', message.text().slice(0, 300)));
   await openWorkspace();

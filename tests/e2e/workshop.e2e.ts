@@ -102,8 +102,8 @@ describe('the workshop story', () => {
     const facilityPoints = [...readFacilityPoints(file).values()].map((entry) => entry.point);
     const areaBefore = polygonArea(closing.geometry) + polygonArea(receiving.geometry);
     await page.getByTestId('tool-select').click();
-    const inReceiving = await screenPixel(page, clearPointInside(receiving.geometry, facilityPoints));
-    const inClosing = await screenPixel(page, clearPointInside(closing.geometry, facilityPoints));
+    const inReceiving = await screenPixel(page, clearPointInside(receiving.geometry, facilityPoints, 14));
+    const inClosing = await screenPixel(page, clearPointInside(closing.geometry, facilityPoints, 14));
     // Shift+click picks catchments for the merge; the first picked keeps its school.
     for (const [x, y] of [inReceiving, inClosing]) {
       await page.keyboard.down('Shift');

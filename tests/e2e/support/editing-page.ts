@@ -1,46 +1,23 @@
 /**
- * Helpers for the editing end-to-end files: read the project file with its own read-only connection (the
- * proof an edit was stored), position the map, map coordinates to screen pixels for real mouse events, and
- * wait for a condition on the file.
+ * Helpers for the editing end-to-end files, over the shared map helpers (map-helpers.ts): the catchments of
+ * the set being edited, the edit log's size, and a page object that positions the map, turns map
+ * coordinates into screen pixels for real mouse events, and waits for a condition on the file.
  */
-import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
-import type { MultiPolygonGeometry, PointGeometry, Position } from '../../../shared/geo/geometry';
-import { envelopeOf } from '../../../shared/geo/geometry';
-import { decodeGeoPackageGeometry } from '../../../shared/geo/gpkg-geometry';
-import { toJsts } from '../../../shared/geo/polygon-edit';
+import type { MultiPolygonGeometry, Position } from '../../../shared/geo/geometry';
 import { screenshot } from './browser';
+import { clearPointInside, readCatchments as readSetCatchments, readFacilityPoints, readProject, screenPixel, type CatchmentRow } from './map-helpers';
 
-export interface CatchmentRow {
-  fid: number;
-  name: string;
-  locked: number;
-  facility_fid: number | null;
-  geometry: MultiPolygonGeometry;
-}
+export type { CatchmentRow };
 
 export const SET = { service: 'grades_1_6', language: 'fi' };
 
 /** Reads the project file as it is on disk now (WAL included), with its own connection. */
-export function readProjectFile<T>(file: string, read: (db: Database.Database) => T): T {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
-  }
-}
+export const readProjectFile = readProject;
 
+/** The catchments of the set the editing tests work on. */
 export function readCatchments(file: string): CatchmentRow[] {
-  return readProjectFile(file, (db) =>
-    (db.prepare('SELECT fid, name, locked, facility_fid, geom FROM catchments WHERE service = ? AND language = ?').all(SET.service, SET.language) as (Omit<CatchmentRow, 'geometry'> & { geom: Uint8Array })[]).map((row) => ({
-      fid: row.fid,
-      name: row.name,
-      locked: row.locked,
-      facility_fid: row.facility_fid,
-      geometry: decodeGeoPackageGeometry(row.geom)!.geometry as MultiPolygonGeometry,
-    })),
-  );
+  return readSetCatchments(file, SET.service, SET.language);
 }
 
 /** The steps that can be undone now (the edit log's entries that are not undone). */
@@ -60,28 +37,26 @@ export class EditingPage {
     await this.page.getByTestId('editing-toolbar').waitFor();
   }
 
-  /** Zooms the map so the box fills it (positioning only; every edit uses the mouse). */
-  async view(box: { minX: number; minY: number; maxX: number; maxY: number }, padding = 0.2): Promise<void> {
+  /**
+   * Zooms the map so the box fills it (positioning only; every edit uses the mouse). The padding in pixels
+   * keeps the box clear of the panels over the map: tool column left, option bars below, `right` for a panel.
+   */
+  async view(box: { minX: number; minY: number; maxX: number; maxY: number }, padding = 0.2, right = 30): Promise<void> {
     const w = box.maxX - box.minX;
     const h = box.maxY - box.minY;
     await this.page.evaluate(
-      ([minX, minY, maxX, maxY]) => {
+      ([minX, minY, maxX, maxY, rightPadding]) => {
         const map = window.__verkosto!.map;
-        map.getView().fit([minX!, minY!, maxX!, maxY!], { size: map.getSize(), padding: [40, 30, 170, 170] });
+        map.getView().fit([minX!, minY!, maxX!, maxY!], { size: map.getSize(), padding: [40, rightPadding!, 170, 170] });
         map.renderSync();
       },
-      [box.minX - w * padding, box.minY - h * padding, box.maxX + w * padding, box.maxY + h * padding],
+      [box.minX - w * padding, box.minY - h * padding, box.maxX + w * padding, box.maxY + h * padding, right],
     );
     await this.page.waitForTimeout(150);
   }
 
   async pixel(at: Position): Promise<[number, number]> {
-    return this.page.evaluate(([x, y]) => {
-      const map = window.__verkosto!.map;
-      const p = map.getPixelFromCoordinate([x!, y!]);
-      const rect = (map.getViewport() as HTMLElement).getBoundingClientRect();
-      return [rect.left + p[0]!, rect.top + p[1]!] as [number, number];
-    }, at);
+    return screenPixel(this.page, at);
   }
 
   async coordinateAt(screen: [number, number]): Promise<Position> {
@@ -114,28 +89,8 @@ export class EditingPage {
     await this.page.evaluate(() => window.__verkosto!.map.renderSync());
   }
 
-  /**
-   * A point well inside the catchment and away from every facility symbol, so a click there hits the
-   * catchment (a facility drawn on top would take the click).
-   */
+  /** A point well inside the catchment and away from every facility symbol, so a click there hits the catchment. */
   clearPointInside(geometry: MultiPolygonGeometry): Position {
-    const facilities = readProjectFile(this.file, (db) => (db.prepare('SELECT geom FROM facilities').all() as { geom: Uint8Array }[]).map((row) => (decodeGeoPackageGeometry(row.geom)!.geometry as PointGeometry).coordinates));
-    const shape = toJsts(geometry);
-    const inner = shape.buffer(-30);
-    const e = envelopeOf(geometry)!;
-    let best: { at: Position; clearance: number } | null = null;
-    for (let i = 1; i < 12; i++) {
-      for (let j = 1; j < 12; j++) {
-        const at: Position = [e.minX + ((e.maxX - e.minX) * i) / 12, e.minY + ((e.maxY - e.minY) * j) / 12];
-        if (!(inner.isEmpty() ? shape : inner).intersects(toJsts({ type: 'Point', coordinates: at } as never))) continue;
-        const clearance = Math.min(...facilities.map((f) => Math.hypot(f[0] - at[0], f[1] - at[1])));
-        if (!best || clearance > best.clearance) best = { at, clearance };
-      }
-    }
-    if (!best) {
-      const p = shape.getInteriorPoint();
-      return [p.getX(), p.getY()];
-    }
-    return best.at;
+    return clearPointInside(geometry, [...readFacilityPoints(this.file).values()].map((facility) => facility.point));
   }
 }

@@ -78,15 +78,18 @@ export async function screenPixel(page: Page, at: Position): Promise<[number, nu
   }, at as [number, number]);
 }
 
-/** A point well inside the polygon and as far as possible from every facility, so a click there hits the polygon. */
-export function clearPointInside(geometry: MultiPolygonGeometry, facilities: Position[]): Position {
+/**
+ * A point well inside the polygon and as far as possible from every facility, so a click there hits the
+ * polygon (a facility drawn on top would take the click). Candidates lie on a steps × steps grid over its box.
+ */
+export function clearPointInside(geometry: MultiPolygonGeometry, facilities: Position[], steps = 12): Position {
   const shape = toJsts(geometry);
   const inner = shape.buffer(-30);
   const envelope = envelopeOf(geometry)!;
   let best: { at: Position; clearance: number } | null = null;
-  for (let i = 1; i < 14; i += 1) {
-    for (let j = 1; j < 14; j += 1) {
-      const at: Position = [envelope.minX + ((envelope.maxX - envelope.minX) * i) / 14, envelope.minY + ((envelope.maxY - envelope.minY) * j) / 14];
+  for (let i = 1; i < steps; i += 1) {
+    for (let j = 1; j < steps; j += 1) {
+      const at: Position = [envelope.minX + ((envelope.maxX - envelope.minX) * i) / steps, envelope.minY + ((envelope.maxY - envelope.minY) * j) / steps];
       if (!(inner.isEmpty() ? shape : inner).intersects(toJsts({ type: 'Point', coordinates: at } as never))) continue;
       const clearance = Math.min(...facilities.map((point) => Math.hypot(point[0] - at[0], point[1] - at[1])));
       if (!best || clearance > best.clearance) best = { at, clearance };

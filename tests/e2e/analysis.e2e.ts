@@ -1,38 +1,24 @@
 // End-to-end, as a planner would: open the sample, compute the cohort forecast from the analysis bar, move
 // the year slider to 2030 and see the map recolour, select a school and read its KPI panel, then change the
 // catchments with an edit and see the panel's numbers change — with no console errors.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDirectory } from '../support/temp-directory';
 import { createHostClient } from '../../renderer/host/create-host-client';
 import { createWebSocketTransport } from '../../renderer/host/websocket-transport';
 import type { MultiPolygonGeometry } from '../../shared/geo/geometry';
 import { webSocketWithOrigin } from '../support/node-websocket';
-import { collectConsoleErrors, launchChromium, screenshot } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/node-host-process';
+import { slideToYear } from './support/year-slider';
+import { screenshot } from './support/browser';
+import type { HostProcess } from './support/node-host-process';
+import { openSampleSession, type SampleSession } from './support/sample-session';
 
-const OFFLINE_BASEMAP = [/tile\.openstreetmap\.org/, /tiles\.example\.invalid/];
-
-let browser: Browser;
+let session: SampleSession;
 let hostProcess: HostProcess;
 let page: Page;
 let consoleErrors: string[];
-const temp = makeTempDirectory('verkosto-e2e-analysis-');
 
 async function mapImage(target: Page): Promise<Buffer> {
   return target.locator('[data-testid="map"]').screenshot();
-}
-
-/** Moves the year slider with the keyboard, as a user would, until it shows the year. */
-async function slideToYear(target: Page, year: number): Promise<void> {
-  const slider = target.getByTestId('year-slider');
-  await slider.focus();
-  await target.keyboard.press('Home');
-  for (let step = 0; step < 60; step += 1) {
-    if ((await target.getByTestId('analysis-year').innerText()).trim() === String(year)) return;
-    await target.keyboard.press('ArrowRight');
-  }
-  throw new Error(`the year slider never showed ${year}`);
 }
 
 async function waitForComputed(target: Page): Promise<void> {
@@ -40,25 +26,15 @@ async function waitForComputed(target: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  hostProcess = await startHostProcess({ dataDirectory: temp.path });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  page = await context.newPage();
-  consoleErrors = collectConsoleErrors(page, OFFLINE_BASEMAP);
-});
+  session = await openSampleSession({ prefix: 'verkosto-e2e-analysis-', viewport: { width: 1440, height: 900 }, acceptDownloads: true, expectedConsoleErrors: [/tiles\.example\.invalid/] });
+  ({ page, hostProcess, consoleErrors } = session);
+}, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await hostProcess?.stop();
-  temp.remove();
-});
+afterAll(async () => session?.close());
 
 describe('analysis in Chromium against the Node host', () => {
   it('opens the sample and shows the utilisation map with the network figures', async () => {
-    await page.goto(hostProcess.url);
-    await page.getByTestId('open-sample').click();
     await page.getByTestId('workspace').waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 60_000 });
     await waitForComputed(page);
     await expect.poll(() => page.getByTestId('analysis-network').innerText(), { timeout: 60_000 }).toMatch(/Käyttäjiä/);
     expect(await page.getByTestId('analysis-year').innerText()).toBe('2019');

@@ -5,19 +5,17 @@
 import Database from 'better-sqlite3';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as XLSX from 'xlsx';
-import { makeTempDirectory } from '../support/temp-directory';
-import { collectConsoleErrors, launchChromium, screenshot } from './support/browser';
-import { startHostProcess, type HostProcess } from './support/node-host-process';
+import { screenshot } from './support/browser';
+import { openSampleSession, type SampleSession } from './support/sample-session';
 
-const OFFLINE_BASEMAP = [/tile\.openstreetmap\.org/];
-let browser: Browser;
-let hostProcess: HostProcess;
+let session: SampleSession;
 let page: Page;
 let consoleErrors: string[];
-const temp = makeTempDirectory('verkosto-e2e-import-');
+/** The host's data folder: the sample and the spreadsheets written for the test. */
+let dataDirectory: string;
 
 // Three schools in open spots of Helsinki, with capacities the city keeps in a spreadsheet.
 const ROWS = [
@@ -33,27 +31,17 @@ function writeWorkbook(file: string, rows: typeof ROWS): void {
 }
 
 beforeAll(async () => {
-  hostProcess = await startHostProcess({ dataDirectory: temp.path });
-  browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  page = await context.newPage();
-  consoleErrors = collectConsoleErrors(page, OFFLINE_BASEMAP);
-});
+  session = await openSampleSession({ prefix: 'verkosto-e2e-import-', viewport: { width: 1440, height: 900 } });
+  ({ page, consoleErrors, dataDirectory } = session);
+}, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await hostProcess?.stop();
-  temp.remove();
-});
+afterAll(async () => session?.close());
 
 describe('importing an XLSX of school capacities', () => {
   it('imports, maps the fields and shows the capacity of a new school on the map', async () => {
-    await page.goto(hostProcess.url);
-    await page.getByTestId('open-sample').click();
     await page.getByTestId('workspace').waitFor({ timeout: 60_000 });
-    await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 60_000 });
 
-    const workbook = path.join(temp.path, 'kapasiteetit.xlsx');
+    const workbook = path.join(dataDirectory, 'kapasiteetit.xlsx');
     writeWorkbook(workbook, ROWS);
     await page.getByTestId('open-import').click();
     await page.getByTestId('import-dialog').waitFor();
@@ -89,7 +77,7 @@ describe('importing an XLSX of school capacities', () => {
     await page.getByTestId('imported-sources').scrollIntoViewIfNeeded();
     await screenshot(page, 'import-05-provenance-in-layer-panel');
 
-    const sampleFile = path.join(temp.path, 'sample', 'helsinki-sample.gpkg');
+    const sampleFile = path.join(dataDirectory, 'sample', 'helsinki-sample.gpkg');
     const db = new Database(sampleFile, { readonly: true });
     // Östersundom's school stands alone in the east: a click cannot land on a neighbour.
     const fid = (db.prepare("SELECT fid FROM facilities WHERE code = 'X2'").get() as { fid: number }).fid;
@@ -113,7 +101,7 @@ describe('importing an XLSX of school capacities', () => {
   });
 
   it('updates the capacities of schools already in the project from a table of codes (no coordinates)', async () => {
-    const sampleFile = path.join(temp.path, 'sample', 'helsinki-sample.gpkg');
+    const sampleFile = path.join(dataDirectory, 'sample', 'helsinki-sample.gpkg');
     const db = new Database(sampleFile, { readonly: true });
     const schools = db.prepare("SELECT fid, code, name_fi FROM facilities WHERE code IS NOT NULL AND code NOT LIKE 'X%' ORDER BY fid").all() as { fid: number; code: string; name_fi: string }[];
     db.close();
@@ -127,7 +115,7 @@ describe('importing an XLSX of school capacities', () => {
     }, schools.map((school) => school.fid));
     expect(target).toBeTruthy();
     const school = schools.find((entry) => entry.fid === target!.fid)!;
-    const table = path.join(temp.path, 'paikat.xlsx');
+    const table = path.join(dataDirectory, 'paikat.xlsx');
     const book = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(book, XLSX.utils.json_to_sheet([{ Oppilaitosnumero: school.code, Oppilaspaikat: 777 }, { Oppilaitosnumero: schools[0]!.code === school.code ? schools[1]!.code : schools[0]!.code, Oppilaspaikat: 333 }]), 'Paikat');
     writeFileSync(table, XLSX.write(book, { type: 'buffer', bookType: 'xlsx' }));
@@ -163,7 +151,7 @@ describe('importing an XLSX of school capacities', () => {
   });
 
   it('reviews and applies a sync of a new version of the spreadsheet', async () => {
-    const workbook = path.join(temp.path, 'kapasiteetit-v2.xlsx');
+    const workbook = path.join(dataDirectory, 'kapasiteetit-v2.xlsx');
     writeWorkbook(workbook, [{ ...ROWS[0]!, Oppilaspaikat: 700 }, ROWS[1]!]);
     await page.getByTestId('open-sync').click();
     await page.getByTestId('sync-sources').waitFor();
@@ -174,7 +162,7 @@ describe('importing an XLSX of school capacities', () => {
     await screenshot(page, 'import-04-sync-review');
     await page.getByTestId('sync-apply').click();
     await page.getByTestId('sync-applied').waitFor({ timeout: 20_000 });
-    const db = new Database(path.join(temp.path, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
+    const db = new Database(path.join(dataDirectory, 'sample', 'helsinki-sample.gpkg'), { readonly: true });
     const capacity = db.prepare("SELECT s.capacity FROM facilities f JOIN facility_services s ON s.facility_fid = f.fid WHERE f.code = 'X1'").get() as { capacity: number };
     const removed = db.prepare("SELECT COUNT(*) AS n FROM facilities WHERE code = 'X3'").get() as { n: number };
     db.close();

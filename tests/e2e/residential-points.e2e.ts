@@ -11,6 +11,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from './support/browser';
 import { openSampleSession, type SampleSession } from './support/sample-session';
+import { slideToYear } from './support/year-slider';
 
 const GRID_FILE = '/work/shared/data/population-grid-hsy-2015/vaestoruudukko_2015_helsinki.geojson';
 
@@ -18,23 +19,6 @@ let session: SampleSession;
 /** The KPI table (catchments, grades 1–6, 2015) by area share, and with the points. */
 let tableByArea = '';
 let tableByPoints = '';
-
-/** Moves the year slider with the keyboard, as a user would, until it shows the year. */
-async function slideToYear(target: Page, year: number): Promise<void> {
-  // The slider has its years once the analysis has loaded (slower on a busy machine).
-  await expect.poll(async () => (await target.getByTestId('analysis-year').innerText()).trim(), { timeout: 60_000 }).toMatch(/^\d{4}$/);
-  const slider = target.getByTestId('year-slider');
-  const shown = async () => (await target.getByTestId('analysis-year').innerText()).trim();
-  await slider.focus();
-  await target.keyboard.press('Home');
-  for (let step = 0; step < 60; step += 1) {
-    // Each key press is answered by a re-render: give it a moment before reading.
-    for (let wait = 0; wait < 10 && (await shown()) !== String(year); wait += 1) await target.waitForTimeout(50);
-    if ((await shown()) === String(year)) return;
-    await target.keyboard.press('ArrowRight');
-  }
-  throw new Error(`the year slider never showed ${year}`);
-}
 
 /** The catchment rows of the KPI table as text (opened and closed again). */
 async function kpiTableText(target: Page): Promise<string> {

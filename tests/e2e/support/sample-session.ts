@@ -18,12 +18,22 @@ export interface SampleSession {
   close(): Promise<void>;
 }
 
-export async function openSampleSession(options: { prefix: string; viewport: { width: number; height: number }; env?: Record<string, string> }): Promise<SampleSession> {
+export interface SampleSessionOptions {
+  prefix: string;
+  viewport: { width: number; height: number };
+  env?: Record<string, string>;
+  /** For tests that download (the KPI table's CSV/XLSX export). */
+  acceptDownloads?: boolean;
+  /** Console errors expected beside the offline basemap's. */
+  expectedConsoleErrors?: RegExp[];
+}
+
+export async function openSampleSession(options: SampleSessionOptions): Promise<SampleSession> {
   const temp = makeTempDirectory(options.prefix);
   const hostProcess = await startHostProcess({ dataDirectory: temp.path, ...(options.env ? { env: options.env } : {}) });
   const browser = await launchChromium();
-  const page = await (await browser.newContext({ viewport: options.viewport })).newPage();
-  const consoleErrors = collectConsoleErrors(page, [/tile\.openstreetmap\.org/]);
+  const page = await (await browser.newContext({ viewport: options.viewport, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) })).newPage();
+  const consoleErrors = collectConsoleErrors(page, [/tile\.openstreetmap\.org/, ...(options.expectedConsoleErrors ?? [])]);
   await page.goto(hostProcess.url);
   await page.getByTestId('open-sample').click();
   await page.waitForFunction(() => (window as unknown as { __verkosto?: { isReady(): boolean } }).__verkosto?.isReady() === true, null, { timeout: 60_000 });

@@ -3,31 +3,17 @@
  * input with a reason and leaves the file unchanged, and undoes to the exact previous project (property:
  * apply + inverse = identity); topological vertex moves change every catchment sharing the vertex.
  */
-import { copyFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildSampleProject } from '../../electron/services/sample/build-sample';
+import { describe, expect, test } from 'vitest';
 import { ProjectFile } from '../../electron/store/project-file';
 import type { Command } from '../../shared/domain/commands';
 import type { Feature } from '../../shared/domain/project';
 import type { MultiPolygonGeometry, Position } from '../../shared/geo/geometry';
 import { envelopeOf } from '../../shared/geo/geometry';
 import { hasVertex, intersectionArea, polygonArea } from '../../shared/geo/polygon-edit';
-import { expectCode, makeTempDir, snapshot } from '../fixtures/store-helpers';
+import { sampleCopies } from '../fixtures/sample-copies';
+import { expectCode, snapshot } from '../fixtures/store-helpers';
 
-const tmp = makeTempDir('verkosto-editing-');
-const sample = tmp.file('sample.gpkg');
-let counter = 0;
-
-beforeAll(async () => {
-  await buildSampleProject(sample);
-}, 120_000);
-afterAll(() => tmp.cleanup());
-
-function fresh(): ProjectFile {
-  const file = tmp.file(`copy${++counter}.gpkg`);
-  copyFileSync(sample, file);
-  return ProjectFile.open(file);
-}
+const fresh = sampleCopies('verkosto-editing-');
 
 /** Everything a command may change: every layer, settings, services and unit assignments. */
 function fullSnapshot(project: ProjectFile): unknown {

@@ -5,31 +5,17 @@
  * edit left the file unchanged. Shapes a repair cannot save (a valid shape refused for another reason, an
  * all-sliver shape) get no offer.
  */
-import { copyFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { buildSampleProject } from '../../electron/services/sample/build-sample';
+import { describe, expect, test } from 'vitest';
 import { ProjectFile } from '../../electron/store/project-file';
 import type { Command } from '../../shared/domain/commands';
 import type { Feature } from '../../shared/domain/project';
 import { repairOffer } from '../../shared/editing/repair-offer';
 import type { MultiPolygonGeometry, Position } from '../../shared/geo/geometry';
 import { polygonArea, polygonProblem, toJsts } from '../../shared/geo/polygon-edit';
-import { expectCode, makeTempDir, snapshot } from '../fixtures/store-helpers';
+import { sampleCopies } from '../fixtures/sample-copies';
+import { expectCode, snapshot } from '../fixtures/store-helpers';
 
-const tmp = makeTempDir('verkosto-repair-');
-const sample = tmp.file('sample.gpkg');
-let counter = 0;
-
-beforeAll(async () => {
-  await buildSampleProject(sample);
-}, 120_000);
-afterAll(() => tmp.cleanup());
-
-function fresh(): ProjectFile {
-  const file = tmp.file(`copy${++counter}.gpkg`);
-  copyFileSync(sample, file);
-  return ProjectFile.open(file);
-}
+const fresh = sampleCopies('verkosto-repair-');
 
 function fullSnapshot(project: ProjectFile): unknown {
   return { ...snapshot(project), log: project.db.prepare('SELECT COUNT(*) AS n FROM verkosto_edit_log').get() };
